@@ -1,0 +1,1 @@
+"""The operator's command line: one module per noun, each command calls one core function."""

@@ -1,0 +1,59 @@
+"""What every command shares: the database, the rulebook, and error handling."""
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from overload.cli import render
+from overload.errors import OverloadError
+from overload.store.db import DEFAULT_DB, open_engine
+from overload.store.log import EventLog
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class Settings:
+    db: str = DEFAULT_DB
+    rulebook: str | None = None
+    _engine: Engine | None = None
+
+    def log(self) -> EventLog:
+        if self._engine is None:
+            self._engine = open_engine(self.db)
+        return EventLog(self._engine, on_wait=render.warn)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    if isinstance(obj, Settings):
+        return obj
+    return Settings(db=os.environ.get("OVERLOAD_DB", DEFAULT_DB))
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn engine errors into one line on stderr and an exit code: never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except OverloadError as error:
+            render.fail(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except SQLAlchemyError as error:
+            render.fail(f"database: {_first_line(error)}")
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _first_line(error: Any) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,194 @@
+"""`overload list`, `overload explain`, `overload rebuild`."""
+
+import hashlib
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from overload import clock
+from overload.cli import render
+from overload.cli.context import handles_errors, settings
+from overload.cli.render import Format
+from overload.evaluation.run import entries_for, record
+from overload.explain import explain
+from overload.listing import LIST_COLUMNS, rows
+from overload.rulebook import loader
+from overload.store.log import canonical_json
+
+app = typer.Typer()
+
+
+class SubjectType(StrEnum):
+    vehicle = "vehicle"
+    driver = "driver"
+    enterprise = "enterprise"
+    source_unit = "source_unit"
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Legal date YYYY-MM-DD (default: today in Asia/Shanghai)."),
+]
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return clock.today()
+    from overload.errors import OverloadError
+    from overload.timeutil import TimeFormatError, parse_date
+
+    try:
+        return parse_date(text)
+    except TimeFormatError as error:
+        raise OverloadError(f"--as-of: {error}") from None
+
+
+@app.command("list")
+@handles_errors
+def list_command(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    subject: Annotated[
+        SubjectType | None, typer.Option("--subject", help="Only this subject type.")
+    ] = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="Only this rule id.")] = None,
+    include_all: Annotated[
+        bool, typer.Option("--all", help="Include withdrawn and ended entries.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """The serious-dishonesty list in effect on a date, from what was known on that date."""
+    config = settings(ctx)
+    day = _as_of(as_of)
+    state, rulebook, entries = entries_for(config.log(), config.rulebook)
+    if rule is not None and not rulebook.has_rule(rule):
+        from overload.errors import OverloadError
+
+        known = ", ".join(r.id for r in rulebook.rules)
+        raise OverloadError(f"--rule: {rulebook.id} has no rule {rule!r} (it has {known})")
+    listed = rows(entries, state, rulebook, day, subject.value if subject else None, rule,
+                  include_all)
+    render.emit(
+        fmt, listed,
+        ("entry_id", "subject_type", "subject_id", "subject_name", "rule", "status",
+         "tripped_on", "violations", "share", "evidence") if fmt is Format.table else LIST_COLUMNS,
+        title=f"Serious-dishonesty list as of {day} ({rulebook.label})",
+        caption=f"{len(listed)} entries",
+    )
+
+
+@app.command("explain")
+@handles_errors
+def explain_command(
+    ctx: typer.Context,
+    subject_id: Annotated[str, typer.Argument(help="A plate, driver ID number or credit code.")],
+    as_of: AsOf = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Why a subject is or is not listed: events, window, rule, rulebook version, legal basis."""
+    config = settings(ctx)
+    day = _as_of(as_of)
+    state, rulebook, entries = entries_for(config.log(), config.rulebook)
+    report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook))
+    if fmt is Format.json:
+        render.emit_json(report)
+        return
+    _render_explanation(report)
+
+
+def _render_explanation(report: dict[str, Any]) -> None:
+    render.say(
+        f"{report['subject_type']} {report['subject_id']} {report['subject_name']} "
+        f"— as of {report['as_of']}, rulebook {report['rulebook']}@{report['rulebook_version']}"
+    )
+    if report["decisions"]:
+        render.emit_table("Penalty decisions", report["decisions"],
+                          ("case_no", "violation_on", "decided_on", "station_id", "plate",
+                           "revoked_on", "note"))
+    if report["suspension_orders"]:
+        render.emit_table("Suspension orders", report["suspension_orders"],
+                          ("order_no", "ordered_on", "authority"))
+    if report["serious_conduct"]:
+        render.emit_table("Serious conduct", report["serious_conduct"],
+                          ("document_no", "conduct", "occurred_on", "listed_by_rulebook"))
+    for entry in report["entries"]:
+        window = entry["window"]
+        render.say(
+            f"\nENTRY {entry['entry_id']} {entry['rule']} ({entry['rulebook']}): {entry['status']},"
+            f" tripped {entry['tripped_on']}\n  rule: {entry['summary']}\n"
+            f"  legal basis: {entry['legal_basis']}\n  evidence: {', '.join(entry['evidence'])}"
+        )
+        if entry["violations"] is not None:
+            render.say(f"  violations in the window: {entry['violations']}")
+        if entry["share"]:
+            render.say(f"  violating vehicles / fleet: {entry['share']}")
+        if window:
+            render.say(f"  window: {window['first']} .. {window['last']} "
+                       f"(one-year end {window['one_year_end']}; {window['note']})")
+        if entry["withdrawn_on"]:
+            render.say(f"  withdrawn {entry['withdrawn_on']}: {entry['withdrawal_reason']}")
+    if not report["entries"]:
+        render.say("\nNot listed on this date.")
+    for item in report["thresholds"]:
+        line = f"\n{item['rule']}: " + ("condition met" if item["met"] else "condition not met")
+        if "violations" in item:
+            line += (f"; {item['violations']} counted violation(s) within one year, "
+                     f"{item['needed']} needed, {item['missing']} missing")
+        if "share" in item:
+            line += (f"; {item['share']} vehicles ({item['percent']}), rule {item['comparison']}"
+                     + (", and a suspension order" if item["needs_suspension_order"] else ""))
+            if item.get("needed_vehicles"):
+                line += f"; {item['needed_vehicles']} violating vehicles would meet it"
+        if item.get("counting_after"):
+            line += f" (counting violations after the trip of {item['counting_after']})"
+        render.say(line)
+        if "fleet" in item and item["fleet"] is not None:
+            render.say(f"  fleet in the year: {', '.join(item['fleet']) or '(none)'}")
+            violating = item.get("violating_vehicles") or {}
+            for plate, cases in violating.items():
+                render.say(f"  violating: {plate} ({', '.join(cases)})")
+        if item.get("window"):
+            render.say(f"  window: {item['window']['first']} .. {item['window']['last']} "
+                       f"({item['window']['note']})")
+    for note in report["undecided"]:
+        render.say(f"note: {note}")
+
+
+@app.command("rebuild")
+@handles_errors
+def rebuild_command(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Recompute every projection and decision from the raw events; append what is missing."""
+    config = settings(ctx)
+    log = config.log()
+    state, rulebook, entries = entries_for(log, config.rulebook)
+    result = record(log, rulebook, entries)
+    digest = hashlib.sha256(
+        canonical_json({"entries": [_entry_digest(e) for e in entries]}).encode()
+    ).hexdigest()
+    summary = {
+        "rulebook": rulebook.label,
+        "events_replayed": state.last_position,
+        "entries": result.entries,
+        "appended_flags": result.flagged,
+        "appended_withdrawals": result.withdrawn,
+        "superseded": result.superseded,
+        "entries_sha256": digest,
+    }
+    if fmt is Format.json:
+        render.emit_json(summary)
+    else:
+        render.emit_table("Rebuild", [summary], list(summary))
+
+
+def _entry_digest(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.entry_id, "rule": entry.rule, "subject": entry.subject_id,
+        "tripped_on": entry.tripped_on.isoformat(),
+        "withdrawn_on": entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
+        "evidence": list(entry.evidence),
+    }

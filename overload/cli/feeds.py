@@ -1,0 +1,142 @@
+"""`overload ingest`, `overload quarantine`, `overload log`."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from overload.cli import render
+from overload.cli.context import handles_errors, settings
+from overload.cli.render import Format
+from overload.evaluation.run import evaluate_incrementally
+from overload.events import event_type_name
+from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
+
+app = typer.Typer()
+
+
+@app.command("ingest")
+@handles_errors
+def ingest_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Feed files (.jsonl, .csv) or folders.")],
+    record_type: Annotated[
+        str | None, typer.Option("--type", help="Record type of a CSV without a `type` column.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Ingest feed files into the event log: each row is accepted, duplicate or quarantined."""
+    log = settings(ctx).log()
+    with render.progress(fmt is Format.table) as advance:
+        current = {"label": ""}
+        report = ingest(
+            log,
+            paths,
+            csv_type=record_type,
+            on_file=lambda p: current.update(label=str(p)),
+            on_rows=lambda n: advance(current["label"], n),
+        )
+    _after_ingest(ctx, report)
+    _show(report, fmt)
+    raise typer.Exit(report.exit_code)
+
+
+def _after_ingest(ctx: typer.Context, report: IngestReport) -> None:
+    """Evaluate the rulebook over the subjects the new events touch (incremental)."""
+    if report.accepted_positions:
+        config = settings(ctx)
+        after = min(report.accepted_positions) - 1
+        evaluate_incrementally(config.log(), config.rulebook, after)
+
+
+def summary_rows(report: IngestReport) -> list[dict[str, Any]]:
+    rows = []
+    for file in report.files:
+        if file.error:
+            rows.append({"file": file.path, "type": "(file)", "read": 0, "accepted": 0,
+                         "duplicate": 0, "quarantined": 0, "error": file.error})
+        for record_type, counts in sorted(file.counts.items()):
+            rows.append({"file": file.path, "type": record_type, "read": counts["read"],
+                         **{o: counts[o] for o in OUTCOMES}, "error": None})
+    return rows
+
+
+def _show(report: IngestReport, fmt: Format) -> None:
+    rows = summary_rows(report)
+    if fmt is Format.json:
+        render.emit_json({
+            "files": rows,
+            "totals": {k: sum(r[k] for r in rows) for k in ("read", *OUTCOMES)},
+            "reasons": [reason for f in report.files for reason in f.reasons],
+            "exit_code": report.exit_code,
+        })
+        return
+    totals = {k: sum(r[k] for r in rows) for k in ("read", *OUTCOMES)}
+    render.emit(Format.table, rows, ("file", "type", "read", *OUTCOMES), title="Ingest summary",
+                caption="read = accepted + duplicate + quarantined; totals: "
+                + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
+    for file in report.files:
+        if file.error:
+            render.fail(file.error)
+        for reason in file.reasons:
+            render.warn(f"quarantined: {reason}")
+        hidden = file.total("quarantined") - len(file.reasons)
+        if hidden > 0:
+            render.warn(f"... and {hidden} more quarantined rows: see `overload quarantine`")
+
+
+@app.command("quarantine")
+@handles_errors
+def quarantine_command(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """List quarantined rows: file, line, type, field and the reason."""
+    rows = settings(ctx).log().quarantined()
+    render.emit(fmt, rows, ("file", "line", "record_type", "field", "reason", "raw"),
+                title="Quarantined rows")
+
+
+@app.command("log")
+@handles_errors
+def log_command(
+    ctx: typer.Context,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Feed type (weighing) or event (WeighingRecorded).")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="A plate, ID number, credit code or case no.")
+    ] = None,
+    after: Annotated[int, typer.Option(help="Only events after this position.")] = 0,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Show stored events in log order."""
+    log = settings(ctx).log()
+    types = [event_type_name(event_type)] if event_type else None
+    if subject is not None and "://" not in subject:
+        from overload.identifiers import IdentifierError, normalize_plate
+
+        try:
+            subject = normalize_plate(subject)
+        except IdentifierError:
+            subject = subject.strip().upper() if subject.strip()[:1].isdigit() else subject.strip()
+    events = list(log.read(types=types, subject=subject, after=after))
+    rows = [
+        {
+            "position": e.position, "type": e.type, "key": e.key, "event_at": e.event_at,
+            "recorded_at": e.recorded_at, "source": e.source, "payload": e.payload,
+        }
+        for e in events
+    ]
+    if fmt is Format.table:
+        shown = [{**r, "payload": _short(e.payload)} for r, e in zip(rows, events, strict=True)]
+        render.emit(fmt, shown, ("position", "type", "key", "event_at", "source", "payload"),
+                    title="Event log")
+    else:
+        render.emit(fmt, rows, ("position", "type", "key", "event_at", "recorded_at", "source",
+                                "payload"))
+
+
+def _short(payload: dict[str, Any]) -> str:
+    text = ", ".join(f"{k}={v}" for k, v in payload.items())
+    return text if len(text) < 120 else text[:117] + "..."

@@ -1,0 +1,75 @@
+"""`overload rules` and `overload rules show ID`."""
+
+from typing import Annotated
+
+import typer
+
+from overload.cli import render
+from overload.cli.context import handles_errors, settings
+from overload.cli.render import Format
+from overload.rulebook import loader
+from rules import DEFAULT
+
+app = typer.Typer(help="The shipped rulebooks: their rules, parameters and legal sources.")
+
+
+@app.callback(invoke_without_command=True)
+@handles_errors
+def rules_command(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """List the rulebooks; the selected one is marked."""
+    if ctx.invoked_subcommand is not None:
+        return
+    selected = settings(ctx).rulebook or DEFAULT
+    rows = []
+    for rulebook_id in loader.rulebook_ids():
+        book = loader.load(rulebook_id)
+        rows.append({
+            "id": book.id, "version": book.version, "title": book.title,
+            "effective_from": book.effective_from.isoformat(),
+            "rules": [r.id for r in book.rules], "selected": book.id == selected,
+        })
+    render.emit(fmt, rows, ("id", "version", "title", "effective_from", "rules", "selected"),
+                title="Rulebooks")
+
+
+@app.command("show")
+@handles_errors
+def show_command(
+    rulebook_id: Annotated[str, typer.Argument(help="Rulebook id, e.g. linfen-2020.")],
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """One rulebook: parameters, rules with their legal basis, and its sources."""
+    book = loader.load(rulebook_id)
+    data = book.model_dump(mode="json")
+    data["fleet_share"] = str(book.fleet_share)
+    if fmt is Format.json:
+        render.emit_json(data)
+        return
+    render.say(f"{book.id} version {book.version}: {book.title}")
+    render.say(f"effective from {book.effective_from}"
+               + (f" to {book.effective_to}" if book.effective_to else ""))
+    params = [
+        {"parameter": "vehicle_min_violations", "value": book.vehicle_min_violations},
+        {"parameter": "driver_min_violations", "value": book.driver_min_violations},
+        {"parameter": "fleet_share", "value": f"{'>=' if book.fleet_share_inclusive else '>'} "
+                                               f"{book.fleet_share}"},
+        {"parameter": "fleet_share_needs_suspension", "value": book.fleet_share_needs_suspension},
+        {"parameter": "window", "value": book.window},
+        {"parameter": "tolerance_kg", "value": book.tolerance_kg},
+        {"parameter": "limits_table", "value": book.limits_table},
+        {"parameter": "publicity_working_days", "value": book.publicity_working_days},
+        {"parameter": "display_years", "value": book.display_years},
+        {"parameter": "repair_min_years", "value": book.repair_min_years},
+    ]
+    render.emit_table("Parameters", params, ("parameter", "value"))  # type: ignore[arg-type]
+    render.emit_table("Rules", [r.model_dump() for r in book.rules],
+                      ("id", "subject_type", "summary", "legal_basis"))
+    render.emit_table("Sources", [s.model_dump() for s in book.sources], ("short", "text", "gives"))
+    render.emit_table("Conduct codes", [{"code": k, "meaning": v}
+                                        for k, v in book.conduct_codes.items()],
+                      ("code", "meaning"))
+    for note in book.undecided:
+        render.say(f"not yet decided: {note}")

@@ -1,0 +1,1 @@
+"""Evaluation: windows, counts and shares over the projections, matched by the rulebook."""

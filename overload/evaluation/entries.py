@@ -1,0 +1,121 @@
+"""Entries: a subject's trips of one rule, found by walking the days its fact can change.
+
+The walk is causal: on each day it uses only decisions decided and revocations made by that day,
+so the history computed with everything known equals the history known on any earlier date, and
+`list --as-of` does not depend on the order files arrived in.
+"""
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Protocol
+
+from overload.evaluation.probes import Measure
+from overload.evaluation.windows import Window
+from overload.rulebook.engine import Matcher
+from overload.rulebook.model import Rulebook
+
+
+class Probe(Protocol):
+    rule: str
+    monotone: bool
+    days: list[date]
+    revocation_days: set[date]
+
+    def measure(self, day: date, after: date | None, revoked_by: date) -> Measure: ...
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One trip of one rule by one subject, and how it ended (if it did) through revocations."""
+
+    entry_id: str
+    rulebook: str
+    rulebook_version: int
+    rule: str
+    subject_type: str
+    subject_id: str
+    tripped_on: date
+    previous_trip_on: date | None
+    evidence: tuple[str, ...]
+    positions: tuple[int, ...]
+    violations: int | None
+    share: tuple[int, int] | None
+    window: Window | None
+    withdrawn_on: date | None = None
+    withdrawal_reason: str | None = None
+    revoked_cases: tuple[str, ...] = ()
+
+    def in_effect_on(self, day: date) -> bool:
+        return self.tripped_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+
+def entry_id(rulebook: Rulebook, rule: str, subject_type: str, subject_id: str, on: date) -> str:
+    """A stable id: the same trip gets the same id on every rebuild and every backend."""
+    text = f"{rulebook.label}|{rule}|{subject_type}|{subject_id}|{on.isoformat()}"
+    return "E" + hashlib.sha256(text.encode()).hexdigest()[:10].upper()
+
+
+def walk(
+    probe: Probe,
+    subject_type: str,
+    subject_id: str,
+    rulebook: Rulebook,
+    matcher: Matcher,
+    revoked_cases_on: dict[date, tuple[str, ...]] | None = None,
+) -> list[Entry]:
+    """All entries of one subject under one rule."""
+    entries: list[Entry] = []
+    for day in probe.days:
+        if day in probe.revocation_days:
+            for index, entry in enumerate(entries):
+                if entry.withdrawn_on is None and not _supported(probe, entry, day, matcher):
+                    cases = (revoked_cases_on or {}).get(day, ())
+                    entries[index] = replace(
+                        entry,
+                        withdrawn_on=day,
+                        withdrawal_reason=(
+                            "revocations leave the trip unsupported: "
+                            + (", ".join(cases) if cases else "a supporting decision")
+                            + f" revoked on {day.isoformat()}"
+                        ),
+                        revoked_cases=cases,
+                    )
+        standing = [e for e in entries if e.withdrawn_on is None]
+        after = standing[-1].tripped_on if standing else None
+        if after is not None and after >= day:
+            continue
+        measure = probe.measure(day, after, day)
+        if matcher.matches(measure.fact):
+            entries.append(
+                Entry(
+                    entry_id=entry_id(rulebook, probe.rule, subject_type, subject_id, day),
+                    rulebook=rulebook.id,
+                    rulebook_version=rulebook.version,
+                    rule=probe.rule,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    tripped_on=day,
+                    previous_trip_on=after,
+                    evidence=measure.evidence,
+                    positions=measure.positions,
+                    violations=measure.violations,
+                    share=measure.share,
+                    window=measure.window,
+                )
+            )
+    return entries
+
+
+def _supported(probe: Probe, entry: Entry, day: date, matcher: Matcher) -> bool:
+    """Does the condition still hold on some date, with the decisions left after `day`?"""
+    if probe.monotone:
+        return matcher.matches(probe.measure(day, entry.previous_trip_on, day).fact)
+    for candidate in probe.days:
+        if candidate > day:
+            break
+        if entry.previous_trip_on is not None and candidate <= entry.previous_trip_on:
+            continue
+        if matcher.matches(probe.measure(candidate, entry.previous_trip_on, day).fact):
+            return True
+    return False

@@ -1,0 +1,128 @@
+"""Evaluate every subject (or some) under one rulebook: the entries, in a stable order."""
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from datetime import date
+
+from overload.evaluation.entries import Entry, Probe, entry_id, walk
+from overload.evaluation.probes import CountProbe, OrderProbe, ShareProbe
+from overload.projections.state import Conduct, Decision, Membership, Order, State
+from overload.rulebook.engine import Matcher
+from overload.rulebook.model import Rulebook
+
+Subject = tuple[str, str]  # (subject_type, subject_id)
+
+
+def probes(state: State, rulebook: Rulebook) -> Iterator[tuple[Subject, Probe]]:
+    """Every (subject, probe) pair the rulebook's rules call for."""
+    by_plate: dict[str, list[Decision]] = defaultdict(list)
+    by_driver: dict[str, list[Decision]] = defaultdict(list)
+    by_enterprise: dict[str, list[Decision]] = defaultdict(list)
+    for decision in state.decisions.values():
+        by_plate[decision.plate].append(decision)
+        if decision.driver_id:
+            by_driver[decision.driver_id].append(decision)
+        enterprise = state.enterprise_of(decision)
+        if enterprise:
+            by_enterprise[enterprise].append(decision)
+    fleets: dict[str, list[Membership]] = defaultdict(list)
+    for membership in state.all_memberships():
+        if membership.enterprise_id:
+            fleets[membership.enterprise_id].append(membership)
+    orders: dict[str, list[Order]] = defaultdict(list)
+    for order in state.orders:
+        orders[order.enterprise_id].append(order)
+
+    if rulebook.has_rule("vehicle-repeat"):
+        for plate, decisions in by_plate.items():
+            yield ("vehicle", plate), CountProbe(
+                "vehicle-repeat", decisions, state.revocations, state.vehicle_licences.get(plate),
+                rulebook,
+            )
+    if rulebook.has_rule("driver-repeat"):
+        for driver, decisions in by_driver.items():
+            yield ("driver", driver), CountProbe(
+                "driver-repeat", decisions, state.revocations, state.driver_licences.get(driver),
+                rulebook,
+            )
+    if rulebook.has_rule("enterprise-fleet-share"):
+        for enterprise in sorted(set(by_enterprise) | set(orders)):
+            yield ("enterprise", enterprise), ShareProbe(
+                enterprise, by_enterprise.get(enterprise, []), state.revocations,
+                fleets.get(enterprise, []), orders.get(enterprise, []),
+                state.enterprise_licences.get(enterprise), rulebook,
+            )
+    if rulebook.has_rule("enterprise-suspended"):
+        for enterprise, enterprise_orders in orders.items():
+            yield ("enterprise", enterprise), OrderProbe(enterprise_orders)
+
+
+def evaluate(
+    state: State,
+    rulebook: Rulebook,
+    matcher: Matcher,
+    only: Collection[Subject] | None = None,
+) -> list[Entry]:
+    """All entries under the rulebook, sorted by trip date, rule and subject."""
+    revoked_on: dict[date, list[str]] = defaultdict(list)
+    for revocation in state.revocations.values():
+        if revocation.case_no in state.decisions:
+            revoked_on[revocation.revoked_on].append(revocation.case_no)
+    cases_on = {day: tuple(sorted(cases)) for day, cases in revoked_on.items()}
+    entries: list[Entry] = []
+    for (subject_type, subject_id), probe in probes(state, rulebook):
+        if only is not None and (subject_type, subject_id) not in only:
+            continue
+        mine = {d.case_no for d in getattr(probe, "decisions", [])}
+        own_cases = {
+            day: tuple(c for c in cases if c in mine) for day, cases in cases_on.items()
+        }
+        entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, own_cases))
+    if rulebook.has_rule("serious-conduct"):
+        entries.extend(_conduct_entries(state.conducts, rulebook, matcher, only))
+    return sorted(entries, key=lambda e: (e.tripped_on, e.rule, e.subject_type, e.subject_id))
+
+
+def _conduct_entries(
+    conducts: list[Conduct],
+    rulebook: Rulebook,
+    matcher: Matcher,
+    only: Collection[Subject] | None,
+) -> list[Entry]:
+    """serious-conduct: each listed conduct after the subject's previous trip is a trip."""
+    by_subject: dict[Subject, list[Conduct]] = defaultdict(list)
+    for conduct in conducts:
+        by_subject[(conduct.subject_type, conduct.subject_id)].append(conduct)
+    entries = []
+    for subject, records in by_subject.items():
+        if only is not None and subject not in only:
+            continue
+        previous: date | None = None
+        for day in sorted({r.occurred_on for r in records}):
+            matching = sorted(
+                (r for r in records
+                 if r.occurred_on == day
+                 and matcher.matches({"rule": "serious-conduct", "conduct": r.conduct})),
+                key=lambda r: r.document_no,
+            )
+            if not matching:
+                continue
+            entries.append(
+                Entry(
+                    entry_id=entry_id(rulebook, "serious-conduct", subject[0], subject[1], day),
+                    rulebook=rulebook.id,
+                    rulebook_version=rulebook.version,
+                    rule="serious-conduct",
+                    subject_type=subject[0],
+                    subject_id=subject[1],
+                    tripped_on=day,
+                    previous_trip_on=previous,
+                    evidence=tuple(r.document_no for r in matching),
+                    positions=tuple(r.position for r in matching),
+                    violations=None,
+                    share=None,
+                    window=None,
+                )
+            )
+            previous = day
+    return entries

@@ -1,0 +1,207 @@
+"""Why a subject is, or is not, on the list: its events, the window, the rule and its basis."""
+
+from datetime import date
+from typing import Any
+
+from overload.errors import UnknownSubjectError
+from overload.evaluation.entries import Entry
+from overload.evaluation.evaluate import probes
+from overload.identifiers import (
+    IdentifierError,
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_plate,
+)
+from overload.listing import status_on, subject_name
+from overload.projections.state import Decision, State
+from overload.rulebook.model import Rulebook
+
+
+def identify(text: str, state: State) -> tuple[str, str]:
+    """(subject_type, normalised id) of a plate, ID number or credit code."""
+    for subject_type, rule in (
+        ("vehicle", normalize_plate), ("driver", normalize_id_number),
+        ("enterprise", normalize_credit_code),
+    ):
+        try:
+            subject_id = rule(text)
+        except IdentifierError:
+            continue
+        if subject_type == "enterprise" and _is_source_unit(subject_id, state):
+            return "source_unit", subject_id
+        return subject_type, subject_id
+    raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+
+
+def _is_source_unit(code: str, state: State) -> bool:
+    if code in state.enterprise_names and any(
+        m.enterprise_id == code for m in state.all_memberships()
+    ):
+        return False
+    return any(d.source_unit_id == code for d in state.decisions.values()) or any(
+        c.subject_type == "source_unit" and c.subject_id == code for c in state.conducts
+    )
+
+
+def explain(
+    text: str, state: State, rulebook: Rulebook, entries: list[Entry], as_of: date,
+    matcher: Any,
+) -> dict[str, Any]:
+    """Everything an operator needs to check a decision by hand."""
+    subject_type, subject_id = identify(text, state)
+    decisions = _decisions_of(state, subject_type, subject_id)
+    conducts = [c for c in state.conducts if c.subject_id == subject_id]
+    orders = [o for o in state.orders if o.enterprise_id == subject_id]
+    mine = [e for e in entries if e.subject_id == subject_id and e.subject_type == subject_type]
+    known = decisions or conducts or orders or mine or subject_id in state.enterprise_names \
+        or subject_id in state.driver_names or state.memberships(subject_id)
+    if not known:
+        raise UnknownSubjectError(f"no event in the log mentions {subject_id}")
+    return {
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "subject_name": subject_name(state, subject_type, subject_id),
+        "as_of": as_of.isoformat(),
+        "rulebook": rulebook.id,
+        "rulebook_version": rulebook.version,
+        "decisions": [_decision(d, state, as_of) for d in decisions],
+        "suspension_orders": [
+            {"order_no": o.order_no, "ordered_on": o.ordered_on.isoformat(),
+             "authority": o.authority, "known": o.ordered_on <= as_of}
+            for o in sorted(orders, key=lambda o: o.ordered_on)
+        ],
+        "serious_conduct": [
+            {"document_no": c.document_no, "conduct": c.conduct,
+             "occurred_on": c.occurred_on.isoformat(),
+             "listed_by_rulebook": c.conduct in rulebook.conduct_codes}
+            for c in sorted(conducts, key=lambda c: c.occurred_on)
+        ],
+        "entries": [_entry(e, rulebook, as_of) for e in mine if e.tripped_on <= as_of],
+        "thresholds": _thresholds(state, rulebook, subject_type, subject_id, mine, as_of, matcher),
+        "undecided": list(rulebook.undecided),
+    }
+
+
+def _decisions_of(state: State, subject_type: str, subject_id: str) -> list[Decision]:
+    def mine(d: Decision) -> bool:
+        if subject_type == "vehicle":
+            return d.plate == subject_id
+        if subject_type == "driver":
+            return d.driver_id == subject_id
+        if subject_type == "enterprise":
+            return state.enterprise_of(d) == subject_id
+        return d.source_unit_id == subject_id
+
+    return sorted(
+        (d for d in state.decisions.values() if mine(d)),
+        key=lambda d: (d.violation_on, d.case_no),
+    )
+
+
+def _decision(d: Decision, state: State, as_of: date) -> dict[str, Any]:
+    revocation = state.revocations.get(d.case_no)
+    revoked = revocation is not None and revocation.revoked_on <= as_of
+    known = d.decided_on <= as_of
+    note = "counted"
+    if not known:
+        note = f"not yet known on {as_of} (decided {d.decided_on})"
+    elif revoked:
+        note = "revoked: does not count"
+    duplicates = [
+        o.case_no for o in state.decisions.values()
+        if o.weighing_key and o.weighing_key == d.weighing_key and o.case_no != d.case_no
+    ]
+    if duplicates and known and not revoked:
+        note = f"same weighing as {', '.join(sorted(duplicates))}: counted once"
+    return {
+        "case_no": d.case_no,
+        "plate": d.plate,
+        "driver_id": d.driver_id,
+        "enterprise_id": state.enterprise_of(d),
+        "violation_on": d.violation_on.isoformat(),
+        "decided_on": d.decided_on.isoformat(),
+        "station_id": d.station_id,
+        "weighing": d.weighing_key,
+        "authority": d.authority,
+        "revoked_on": revocation.revoked_on.isoformat() if revocation and revoked else None,
+        "revocation_reason": revocation.reason if revocation and revoked else None,
+        "counts": known and not revoked,
+        "note": note,
+    }
+
+
+def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
+    info = rulebook.rule(entry.rule)
+    window = entry.window
+    return {
+        "entry_id": entry.entry_id,
+        "rule": entry.rule,
+        "rulebook": f"{entry.rulebook}@{entry.rulebook_version}",
+        "summary": info.summary,
+        "legal_basis": info.legal_basis,
+        "status": status_on(entry, as_of),
+        "tripped_on": entry.tripped_on.isoformat(),
+        "previous_trip_on": entry.previous_trip_on.isoformat() if entry.previous_trip_on else None,
+        "violations": entry.violations,
+        "share": f"{entry.share[0]}/{entry.share[1]}" if entry.share else None,
+        "evidence": list(entry.evidence),
+        "window": None if window is None else {
+            "first": window.first.isoformat(), "last": window.last.isoformat(),
+            "one_year_end": window.end.isoformat(), "note": window.note,
+        },
+        "withdrawn_on": entry.withdrawn_on.isoformat()
+        if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
+        "withdrawal_reason": entry.withdrawal_reason
+        if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
+    }
+
+
+def _thresholds(
+    state: State, rulebook: Rulebook, subject_type: str, subject_id: str,
+    mine: list[Entry], as_of: date, matcher: Any,
+) -> list[dict[str, Any]]:
+    """How far the subject is from each threshold today (violations after its last trip)."""
+    standing = [e for e in mine if e.in_effect_on(as_of)]
+    result = []
+    for (ptype, pid), probe in probes(state, rulebook):
+        if (ptype, pid) != (subject_type, subject_id):
+            continue
+        own = [e for e in standing if e.rule == probe.rule]
+        after = own[-1].tripped_on if own else None
+        measure = probe.measure(as_of, after, as_of)
+        item: dict[str, Any] = {
+            "rule": probe.rule,
+            "counting_after": after.isoformat() if after else None,
+            "met": matcher.matches(measure.fact),
+            "fact": measure.fact,
+        }
+        if measure.violations is not None:
+            needed = (rulebook.vehicle_min_violations if probe.rule == "vehicle-repeat"
+                      else rulebook.driver_min_violations)
+            item.update(violations=measure.violations, needed=needed,
+                        missing=max(0, needed - measure.violations),
+                        evidence=list(measure.evidence))
+        if measure.share is not None:
+            num, den = measure.share
+            share = rulebook.fleet_share
+            # Smallest number of violating vehicles that meets the share, in exact integers.
+            least = den * share.numerator // share.denominator + 1
+            if rulebook.fleet_share_inclusive:
+                least = -(-den * share.numerator // share.denominator)
+            item.update(
+                share=f"{num}/{den}",
+                percent=f"{(100 * num / den):.2f} %" if den else "fleet size 0 never trips",
+                needed_vehicles=max(least, 1) if den else None,
+                comparison=(">=" if rulebook.fleet_share_inclusive else ">") + f" {share}",
+                needs_suspension_order=rulebook.fleet_share_needs_suspension,
+                violating_vehicles=measure.details.get("violating_vehicles"),
+                fleet=measure.details.get("fleet"),
+                orders=measure.details.get("orders"),
+            )
+        if measure.window is not None:
+            item["window"] = {"first": measure.window.first.isoformat(),
+                              "last": measure.window.last.isoformat(),
+                              "one_year_end": measure.window.end.isoformat(),
+                              "note": measure.window.note}
+        result.append(item)
+    return result

@@ -1,0 +1,1 @@
+"""Feeds: reading station and registry files, validating rows, turning them into events."""

@@ -1,0 +1,44 @@
+"""Validated field types shared by the feed records, so each rule is written once."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+from overload.identifiers import normalize_credit_code, normalize_id_number, normalize_plate
+from overload.timeutil import parse_date, parse_instant
+
+
+def _text(value: Any) -> str:
+    # Numbers are refused for identifiers and dates: a CSV cell is always text, and a JSON number
+    # where a date belongs (20260101) would otherwise be read as a Unix timestamp by pydantic.
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, got {type(value).__name__}")
+    return value
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return parse_date(_text(value))
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return parse_instant(_text(value))
+
+
+Plate = Annotated[str, BeforeValidator(lambda v: normalize_plate(_text(v)))]
+IdNumber = Annotated[str, BeforeValidator(lambda v: normalize_id_number(_text(v)))]
+CreditCode = Annotated[str, BeforeValidator(lambda v: normalize_credit_code(_text(v)))]
+StationId = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=32)]
+Key = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=2000)]
+LegalDate = Annotated[date, BeforeValidator(_date), PlainSerializer(date.isoformat)]
+Instant = Annotated[
+    datetime, BeforeValidator(_instant), PlainSerializer(lambda v: v.isoformat(), return_type=str)
+]
+Kilograms = Annotated[int, Field(ge=0, le=1_000_000)]
+Millimetres = Annotated[int, Field(ge=0, le=100_000)]
+Axles = Annotated[int, Field(ge=2, le=20)]

@@ -1,0 +1,71 @@
+"""Identifier rules of feed format v1: plates, resident ID numbers, unified social credit codes.
+
+Checksums come from python-stdnum. The ID number's region code is deliberately not checked:
+stdnum's region table misses current codes such as 141002 (Linfen, Yaodu district).
+"""
+
+import re
+import unicodedata
+from datetime import date
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
+from stdnum.iso7064 import mod_11_2
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(rf"[{PROVINCES}][A-Z][A-Z0-9]{{5,6}}")
+_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+_PLATE_NOISE = str.maketrans("", "", " \t·•・.")
+
+
+class IdentifierError(ValueError):
+    """An identifier that fails its rule; the message says which rule."""
+
+
+def normalize_plate(text: str) -> str:
+    """Plate as stored: full-width folded, spaces and `·` removed, letters upper-cased."""
+    plate = unicodedata.normalize("NFKC", text).translate(_PLATE_NOISE).upper()
+    if not _PLATE.fullmatch(plate):
+        raise IdentifierError(
+            f"plate {text!r} is not a province abbreviation + letter + 5 or 6 letters/digits"
+        )
+    return plate
+
+
+def normalize_id_number(text: str) -> str:
+    """Resident identity number: 18 characters, a real birth date, GB 11643-1999 check digit."""
+    number = text.strip().upper()
+    if not _ID_NUMBER.fullmatch(number):
+        raise IdentifierError("ID number must be 17 digits and a digit or X")
+    try:
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise IdentifierError(f"ID number has no valid birth date ({number[6:14]})") from None
+    if int(number[6:10]) < 1900:
+        raise IdentifierError(f"ID number has no valid birth date ({number[6:14]})")
+    if not mod_11_2.is_valid(number):
+        raise IdentifierError("ID number check digit is wrong (GB 11643-1999)")
+    return number
+
+
+def normalize_credit_code(text: str) -> str:
+    """Unified social credit code: 18 characters, GB 32100-2015 check character."""
+    code = text.strip().upper()
+    try:
+        return str(uscc.validate(code))
+    except (ValidationError, ValueError) as error:
+        raise IdentifierError(f"credit code {text!r} is invalid: {error}") from None
+
+
+def mask_id_number(number: str) -> str:
+    """Public form of an ID number: first 6 and last 4 kept (141002********1234)."""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """Public form of a person's name: 王*国 for three characters, 王* for two."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

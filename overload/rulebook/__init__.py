@@ -1,0 +1,1 @@
+"""Rulebooks: parameters with their legal sources, and durable-rules conditions over facts."""

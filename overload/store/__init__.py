@@ -1,0 +1,1 @@
+"""Storage: the append-only event log and the quarantine, on SQLite or PostgreSQL."""

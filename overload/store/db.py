@@ -1,0 +1,73 @@
+"""Opening a database: a SQLite path (the embedded default) or any SQLAlchemy URL."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import SQLModel
+
+from overload.errors import StorageError
+from overload.store import tables  # noqa: F401  (registers the tables on the metadata)
+
+DEFAULT_DB = "overload.db"
+# A second writer waits this long for SQLite's write lock before the retry loop takes over.
+SQLITE_BUSY_SECONDS = 30
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL from `--db`: a URL as given, anything else a SQLite file path."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db)}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def open_engine(db: str) -> Engine:
+    """Create (on first use) and open the database, tables included."""
+    url = database_url(db)
+    if url.startswith("sqlite:///"):
+        _create_private_file(Path(url.removeprefix("sqlite:///")))
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "isolation_level": None}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        SQLModel.metadata.create_all(engine)
+    except SQLAlchemyError as error:
+        raise StorageError(f"cannot open database {db}: {error.__class__.__name__}") from None
+    return engine
+
+
+def _create_private_file(path: Path) -> None:
+    """A new database file is readable by its owner only (it holds personal data)."""
+    if path.exists() or str(path) == ":memory:":
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise StorageError(f"cannot create database file {path}: {error.strerror}") from None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite's own transaction handling is off (isolation_level=None) so that a writer can take
+    # the write lock up front: check-then-insert of idempotency keys must be atomic.
+    if connection.get_execution_options().get("write_lock"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,298 @@
+"""The append-only event log: write batches atomically, read in log order.
+
+Writers take a lock for the whole batch (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+transaction lock), so the duplicate check, the positions and the hash chain are consistent even
+with two ingests at once. There is deliberately no method that updates or deletes an event.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from overload import clock
+from overload.events import ALL_EVENTS, Event
+from overload.store.db import is_sqlite
+from overload.store.tables import EventRow, QuarantineRow
+from overload.timeutil import utc_text
+
+EVENT = EventRow.__table__  # type: ignore[attr-defined]
+QUARANTINE = QuarantineRow.__table__  # type: ignore[attr-defined]
+GENESIS = "0" * 64
+_LOOKUP_CHUNK = 500  # below SQLite's bound-parameter limit
+
+Status = Literal["accepted", "duplicate", "conflict"]
+
+
+def canonical_json(payload: dict[str, Any]) -> str:
+    """Sorted keys, no spaces: the form that is stored, hashed and compared."""
+    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """An event ready to append, with its envelope fields computed once."""
+
+    type: str
+    key: str
+    payload: str
+    content_hash: str
+    event_at: str
+    source: str
+    subjects: str
+    raw: str = ""
+
+    @classmethod
+    def of(cls, event: Event, source: str, raw: str = "") -> "Pending":
+        payload = canonical_json(event.model_dump(mode="json", exclude_none=True))
+        kind = type(event).__name__
+        digest = hashlib.sha256(f"{kind}\x1f{payload}".encode()).hexdigest()
+        return cls(
+            type=kind,
+            key=event.key(),
+            payload=payload,
+            content_hash=digest,
+            event_at=utc_text(event.event_at()),
+            source=source,
+            subjects=" " + " ".join(event.subjects()) + " ",
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A row that did not become an event, and why (the reason names the field)."""
+
+    file: str
+    line: int
+    record_type: str
+    field: str
+    reason: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: Status
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as read back, with its envelope."""
+
+    position: int
+    type: str
+    key: str
+    payload: dict[str, Any]
+    event_at: str
+    recorded_at: str
+    source: str
+    hash: str
+
+    def model(self) -> Event:
+        """The typed event (validated again: the log's JSON is the only truth)."""
+        return ALL_EVENTS[self.type].model_validate(self.payload)
+
+
+def chain_hash(previous: str, row: dict[str, Any]) -> str:
+    """Hash of one row over its predecessor: altering, removing or reordering rows breaks it."""
+    content = "\x1f".join(
+        str(row[name])
+        for name in ("position", "type", "key", "payload", "event_at", "recorded_at", "source")
+    )
+    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+
+
+class EventLog:
+    """Append and read events; one instance per database engine."""
+
+    def __init__(self, engine: Engine, on_wait: Callable[[str], None] | None = None) -> None:
+        self.engine = engine
+        self.on_wait = on_wait or (lambda _message: None)
+
+    # ---- writing ----------------------------------------------------------------------------
+
+    def write(
+        self, events: Sequence[Pending], quarantined: Sequence[Quarantined] = ()
+    ) -> list[Outcome]:
+        """Append a batch atomically; conflicts become quarantine rows in the same transaction."""
+        delay = 0.2
+        for attempt in range(12):
+            try:
+                return self._write_once(events, quarantined)
+            except (OperationalError, IntegrityError) as error:
+                if attempt == 11 or not _is_contention(error):
+                    raise
+                self.on_wait(f"database busy, another writer holds it; retrying in {delay:.1f} s")
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        raise AssertionError("unreachable")
+
+    def _write_once(
+        self, events: Sequence[Pending], quarantined: Sequence[Quarantined]
+    ) -> list[Outcome]:
+        recorded_at = clock.now().isoformat(timespec="microseconds")
+        with self.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
+            self._lock(conn)
+            known = self._known(conn, {p.key for p in events})
+            head_position, head_hash = self._head(conn)
+            rows: list[dict[str, Any]] = []
+            outcomes: list[Outcome] = []
+            conflicts: list[Quarantined] = []
+            for pending in events:
+                existing = known.get(pending.key)
+                if existing is None:
+                    head_position += 1
+                    row = {
+                        "position": head_position,
+                        "type": pending.type,
+                        "key": pending.key,
+                        "payload": pending.payload,
+                        "content_hash": pending.content_hash,
+                        "event_at": pending.event_at,
+                        "recorded_at": recorded_at,
+                        "source": pending.source,
+                        "subjects": pending.subjects,
+                    }
+                    head_hash = row["hash"] = chain_hash(head_hash, row)
+                    rows.append(row)
+                    known[pending.key] = (head_position, pending.content_hash)
+                    outcomes.append(Outcome("accepted", head_position))
+                elif existing[1] == pending.content_hash:
+                    outcomes.append(Outcome("duplicate", existing[0]))
+                else:
+                    outcomes.append(Outcome("conflict", existing[0]))
+                    conflicts.append(_conflict(pending, existing[0]))
+            if rows:
+                conn.execute(insert(EVENT), rows)
+            self._quarantine(conn, [*quarantined, *conflicts], recorded_at)
+        return outcomes
+
+    def _lock(self, conn: Connection) -> None:
+        if not is_sqlite(self.engine):
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7366052901)")
+
+    def _known(self, conn: Connection, keys: set[str]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), _LOOKUP_CHUNK):
+            chunk = ordered[start : start + _LOOKUP_CHUNK]
+            query = select(EVENT.c.key, EVENT.c.position, EVENT.c.content_hash).where(
+                EVENT.c.key.in_(chunk)
+            )
+            for key, position, content_hash in conn.execute(query):
+                found[key] = (position, content_hash)
+        return found
+
+    def _head(self, conn: Connection) -> tuple[int, str]:
+        query = select(EVENT.c.position, EVENT.c.hash).order_by(EVENT.c.position.desc()).limit(1)
+        row = conn.execute(query).first()
+        return (0, GENESIS) if row is None else (row[0], row[1])
+
+    def _quarantine(
+        self, conn: Connection, entries: Sequence[Quarantined], recorded_at: str
+    ) -> None:
+        if not entries:
+            return
+        rows = {}
+        for q in entries:
+            fingerprint = hashlib.sha256(
+                f"{q.file}\x1f{q.line}\x1f{q.reason}\x1f{q.raw}".encode()
+            ).hexdigest()
+            rows[fingerprint] = {
+                "file": q.file,
+                "line": q.line,
+                "record_type": q.record_type,
+                "field": q.field,
+                "reason": q.reason,
+                "raw": q.raw,
+                "fingerprint": fingerprint,
+                "recorded_at": recorded_at,
+            }
+        stored = {
+            f for (f,) in conn.execute(
+                select(QUARANTINE.c.fingerprint).where(QUARANTINE.c.fingerprint.in_(list(rows)))
+            )
+        }
+        fresh = [row for f, row in rows.items() if f not in stored]
+        if fresh:
+            conn.execute(insert(QUARANTINE), fresh)
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    def read(
+        self,
+        types: Iterable[str] | None = None,
+        subject: str | None = None,
+        after: int = 0,
+        batch: int = 10_000,
+    ) -> Iterator[StoredEvent]:
+        """Events in log order, optionally of some types or mentioning a subject."""
+        columns = (
+            EVENT.c.position, EVENT.c.type, EVENT.c.key, EVENT.c.payload, EVENT.c.event_at,
+            EVENT.c.recorded_at, EVENT.c.source, EVENT.c.hash,
+        )
+        type_list = list(types) if types is not None else None
+        position = after
+        with self.engine.connect() as conn:
+            while True:
+                query = select(*columns).where(EVENT.c.position > position)
+                if type_list is not None:
+                    query = query.where(EVENT.c.type.in_(type_list))
+                if subject is not None:
+                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
+                rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
+                for row in rows:
+                    yield StoredEvent(
+                        row[0], row[1], row[2], orjson.loads(row[3]), row[4], row[5], row[6],
+                        row[7],
+                    )
+                if len(rows) < batch:
+                    return
+                position = rows[-1][0]
+
+    def head(self) -> tuple[int, str]:
+        """The last position and its chain hash (0 and the genesis hash when empty)."""
+        with self.engine.connect() as conn:
+            return self._head(conn)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(EVENT)).scalar_one())
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """Quarantined rows in the order they were stored."""
+        with self.engine.connect() as conn:
+            query = select(
+                QUARANTINE.c.file, QUARANTINE.c.line, QUARANTINE.c.record_type,
+                QUARANTINE.c.field, QUARANTINE.c.reason, QUARANTINE.c.raw,
+                QUARANTINE.c.recorded_at,
+            ).order_by(QUARANTINE.c.id)
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _conflict(pending: Pending, position: int) -> Quarantined:
+    file, _, line = pending.source.rpartition(":")
+    return Quarantined(
+        file=file or pending.source,
+        line=int(line) if line.isdigit() else 0,
+        record_type=pending.type,
+        field="(key)",
+        reason=(
+            f"conflict: {pending.key} is already stored at position {position} "
+            "with different content; not merged"
+        ),
+        raw=pending.raw or pending.payload,
+    )
+
+
+def _is_contention(error: Exception) -> bool:
+    text = str(error).lower()
+    return "database is locked" in text or "busy" in text or isinstance(error, IntegrityError)
+

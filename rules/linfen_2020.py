@@ -1,0 +1,74 @@
+"""Linfen 2020, item 18, read with Art. 66 of the Highway Safety Protection Regulations.
+
+The default rulebook (shared/domain.md §3): "more than 3" is >= 4 counted penalty decisions within
+one rolling year (Civil Code period arithmetic); an enterprise is flagged when its violating
+vehicles exceed 10 % of its fleet; a suspension order lists it; other serious conduct named here
+lists its subject.
+"""
+
+from datetime import date
+from fractions import Fraction
+
+from durable.lang import m, ruleset, when_all
+
+from overload.rulebook.engine import any_of, decide, fact_of
+from overload.rulebook.model import Rulebook, RuleInfo
+from rules.common import ART_66, CONDUCT_CODES, ITEM_18, NOTICE_8, OPINION_49, ORDER_62, REPAIR_2026
+
+RULEBOOK = Rulebook(
+    id="linfen-2020",
+    version=1,
+    title="临汾 2020 专项治理 item 18 (user's reading: more than 3, over 10 %)",
+    effective_from=date(2020, 11, 20),
+    sources=(ITEM_18, ART_66, ORDER_62, NOTICE_8, OPINION_49, REPAIR_2026),
+    rules=(
+        RuleInfo(id="vehicle-repeat", subject_type="vehicle",
+                 summary="货运车辆1年内违法超限运输超过3次 (>= 4 counted violations within one year)",
+                 legal_basis="Linfen 2020 item 18; 公路安全保护条例 第六十六条"),
+        RuleInfo(id="driver-repeat", subject_type="driver",
+                 summary="货运车辆驾驶人1年内违法超限运输超过3次 (>= 4, whatever the vehicle)",
+                 legal_basis="Linfen 2020 item 18; 公路安全保护条例 第六十六条"),
+        RuleInfo(id="enterprise-fleet-share", subject_type="enterprise",
+                 summary="1年内违法超限运输的货运车辆超过本单位货运车辆总数10% (> 10 %, exact)",
+                 legal_basis="Linfen 2020 item 18; 公路安全保护条例 第六十六条"),
+        RuleInfo(id="enterprise-suspended", subject_type="enterprise",
+                 summary="被交通运输管理部门责令停业整顿 (a suspension order recorded)",
+                 legal_basis="Linfen 2020 item 18"),
+        RuleInfo(id="serious-conduct", subject_type="any",
+                 summary="其他严重失信行为 (a serious_conduct record with a code listed here)",
+                 legal_basis="Linfen 2020 item 18 (其他严重失信等行为)"),
+    ),
+    vehicle_min_violations=4,
+    driver_min_violations=4,
+    fleet_share=Fraction(10, 100),
+    fleet_share_inclusive=False,
+    fleet_share_needs_suspension=False,
+    window="rolling",
+    tolerance_kg=0,
+    conduct_codes=CONDUCT_CODES,
+    undecided=(
+        "A pending administrative review does not pause counting (domain.md §7).",
+        "Fleet size uses fleet registrations from the feed, not a licence registry.",
+    ),
+)
+P = RULEBOOK
+
+with ruleset(P.ruleset_name):
+    when_all(fact_of("vehicle-repeat") & (m.violations_in_year >= P.vehicle_min_violations))(
+        decide("vehicle-repeat")
+    )
+    when_all(fact_of("driver-repeat") & (m.violations_in_year >= P.driver_min_violations))(
+        decide("driver-repeat")
+    )
+    # Exact rational comparison: violating * q > fleet * p, with the share p/q scaled into the
+    # fact by the engine (durable-rules compares fields, it cannot multiply two of them).
+    when_all(
+        fact_of("enterprise-fleet-share") & (m.fleet_size > 0)
+        & (m.violating_scaled > m.fleet_scaled)
+    )(decide("enterprise-fleet-share"))
+    when_all(fact_of("enterprise-suspended") & (m.suspension_orders >= 1))(
+        decide("enterprise-suspended")
+    )
+    when_all(fact_of("serious-conduct") & any_of("conduct", sorted(P.conduct_codes)))(
+        decide("serious-conduct")
+    )
