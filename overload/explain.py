@@ -76,7 +76,10 @@ def explain(
              "listed_by_rulebook": c.conduct in rulebook.conduct_codes}
             for c in sorted(conducts, key=lambda c: c.occurred_on)
         ],
-        "entries": [_entry(e, rulebook, as_of) for e in mine if e.tripped_on <= as_of],
+        "entries": [
+            {**_entry(e, rulebook, as_of), **_revocations(e, state, rulebook, as_of)}
+            for e in mine if e.tripped_on <= as_of
+        ],
         "thresholds": _thresholds(state, rulebook, subject_type, subject_id, mine, as_of, matcher),
         "undecided": list(rulebook.undecided),
     }
@@ -154,6 +157,25 @@ def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
         "withdrawal_reason": entry.withdrawal_reason
         if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
     }
+
+
+def _revocations(entry: Entry, state: State, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
+    """Which supporting decisions were revoked by the date, and what the entry rests on now."""
+    revoked = [
+        {"case_no": case, "revoked_on": state.revocations[case].revoked_on.isoformat(),
+         "reason": state.revocations[case].reason}
+        for case in entry.evidence
+        if case in state.revocations and state.revocations[case].revoked_on <= as_of
+    ]
+    if not revoked:
+        return {"revoked_evidence": []}
+    change = "the entry was withdrawn"
+    if entry.withdrawn_on is None or entry.withdrawn_on > as_of:
+        for (ptype, pid), probe in probes(state, rulebook):
+            if (ptype, pid, probe.rule) == (entry.subject_type, entry.subject_id, entry.rule):
+                rest = probe.measure(as_of, entry.previous_trip_on, as_of).evidence
+                change = "the entry stands on the remaining decisions: " + ", ".join(rest)
+    return {"revoked_evidence": revoked, "revocation_effect": change}
 
 
 def _thresholds(

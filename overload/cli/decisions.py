@@ -127,6 +127,10 @@ def _render_explanation(report: dict[str, Any]) -> None:
         if window:
             render.say(f"  window: {window['first']} .. {window['last']} "
                        f"(one-year end {window['one_year_end']}; {window['note']})")
+        for revoked in entry["revoked_evidence"]:
+            render.say(f"  revoked {revoked['revoked_on']}: {revoked['case_no']} ({revoked['reason']})")
+        if entry.get("revocation_effect"):
+            render.say(f"  effect: {entry['revocation_effect']}")
         if entry["withdrawn_on"]:
             render.say(f"  withdrawn {entry['withdrawn_on']}: {entry['withdrawal_reason']}")
     if not report["entries"]:

@@ -1,0 +1,235 @@
+"""The operator's commands over the bundled fixtures, driven through Typer's CliRunner."""
+
+import json
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+from typer.testing import CliRunner
+
+from overload.cli.app import app
+from overload.events import FEED_EVENTS
+from overload.store.db import open_engine
+from overload.store.log import EventLog, Pending
+from tests.conftest import FIXTURES
+
+LIST_FIELDS = {"subject_type", "subject_id", "subject_name", "rule", "rulebook", "status",
+               "tripped_on", "violations", "share", "evidence"}
+
+
+def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args], catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+@pytest.fixture
+def loaded(runner: CliRunner, db: str) -> str:
+    code, _ = run(runner, db, "ingest", str(FIXTURES))
+    assert code == 1  # the fixtures include a file of deliberately bad rows
+    return db
+
+
+def test_ingest_summary_reconciles_and_json_is_stable(runner: CliRunner, db: str) -> None:
+    code, out = run(runner, db, "ingest", str(FIXTURES), "--format", "json")
+    summary = json.loads(out)
+    assert code == 1 and summary["exit_code"] == 1
+    totals = summary["totals"]
+    assert totals["read"] == totals["accepted"] + totals["duplicate"] + totals["quarantined"]
+    for row in summary["files"]:
+        assert row["read"] == row["accepted"] + row["duplicate"] + row["quarantined"]
+    assert totals["quarantined"] == 9 and totals["duplicate"] == 1
+    assert any("99-bad-rows.jsonl, line 1: plate" in r for r in summary["reasons"])
+
+
+def test_reingesting_the_good_fixtures_reports_every_row_as_duplicate(
+    runner: CliRunner, loaded: str
+) -> None:
+    good = [str(p) for p in sorted(FIXTURES.iterdir())
+            if p.suffix in (".jsonl", ".csv") and not p.name.startswith("99")]
+    code, out = run(runner, loaded, "ingest", *good, "--format", "json")
+    totals = json.loads(out)["totals"]
+    assert code == 0 and totals["accepted"] == 0 and totals["duplicate"] == totals["read"] > 1000
+
+
+def test_the_list_json_contract(runner: CliRunner, loaded: str) -> None:
+    code, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    for row in rows:
+        assert LIST_FIELDS <= set(row)
+        assert row["rulebook"] == "linfen-2020" and row["status"] == "flagged"
+    vehicle = next(r for r in rows if r["subject_id"] == "晋LA10000")
+    assert (vehicle["rule"], vehicle["tripped_on"], vehicle["violations"]) == (
+        "vehicle-repeat", "2026-03-02", 4)
+    shares = [r["share"] for r in rows if r["rule"] == "enterprise-fleet-share"]
+    assert shares and all("/" in s for s in shares)
+
+
+def test_withdrawn_entries_show_only_with_all(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "json")
+    assert "晋LB10037" not in {r["subject_id"] for r in json.loads(out)}
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--all", "--format", "json")
+    [row] = [r for r in json.loads(out) if r["subject_id"] == "晋LB10037"]
+    assert (row["status"], row["ended_on"]) == ("withdrawn", "2026-06-02")
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-01", "--format", "json")
+    assert "晋LB10037" in {r["subject_id"] for r in json.loads(out)}
+
+
+def test_list_filters_by_subject_and_rule(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--subject", "driver",
+                 "--format", "json")
+    assert {r["subject_type"] for r in json.loads(out)} == {"driver"}
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--rule",
+                 "enterprise-suspended", "--format", "json")
+    assert [r["evidence"] for r in json.loads(out)] == [["临交运责〔2026〕3号"]]
+
+
+def test_list_csv_has_a_header_and_one_line_per_entry(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "csv")
+    _, js = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "json")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("entry_id,subject_type,subject_id") and len(lines) == 1 + len(
+        json.loads(js))
+
+
+@freeze_time("2026-03-03T02:00:00Z")
+def test_list_defaults_to_today_in_shanghai(runner: CliRunner, loaded: str) -> None:
+    _, today = run(runner, loaded, "list", "--format", "json")
+    _, explicit = run(runner, loaded, "list", "--as-of", "2026-03-03", "--format", "json")
+    assert today == explicit
+
+
+def test_explain_shows_events_window_rule_and_basis(runner: CliRunner, loaded: str) -> None:
+    code, out = run(runner, loaded, "explain", "晋L·a10000", "--as-of", "2026-06-30",
+                    "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["subject_id"] == "晋LA10000"
+    [entry] = report["entries"]
+    assert entry["legal_basis"].startswith("Linfen 2020 item 18")
+    assert entry["window"]["one_year_end"] == "2026-08-04"
+    assert entry["rulebook"] == "linfen-2020@1"
+    assert [r["case_no"] for r in entry["revoked_evidence"]] == ["临交罚〔2025〕0002号"]
+    assert entry["revocation_effect"].startswith("the entry stands")
+    assert len(report["decisions"]) == 5
+
+
+def test_explain_says_how_far_an_unlisted_subject_is_from_the_threshold(
+    runner: CliRunner, loaded: str
+) -> None:
+    _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--all", "--format", "json")
+    listed = {r["subject_id"] for r in json.loads(out)}
+    _, out = run(runner, loaded, "log", "--type", "penalty_decided", "--format", "json")
+    plates = {e["payload"]["plate"] for e in json.loads(out)} - listed
+    three = None
+    for plate in sorted(plates):
+        _, out = run(runner, loaded, "explain", plate, "--as-of", "2026-06-30", "--format", "json")
+        [threshold] = json.loads(out)["thresholds"]
+        if threshold["violations"] == 3:
+            three = threshold
+    assert three is not None and three["missing"] == 1 and three["met"] is False
+
+
+def test_explain_an_enterprise_lists_numerator_and_denominator(
+    runner: CliRunner, loaded: str
+) -> None:
+    _, out = run(runner, loaded, "explain", "91141002MA0GB3D4EL", "--as-of", "2026-06-30",
+                 "--format", "json")
+    [share] = [t for t in json.loads(out)["thresholds"] if t["rule"] == "enterprise-fleet-share"]
+    assert share["share"] == "2/20" and share["met"] is False and share["needed_vehicles"] == 3
+    assert len(share["fleet"]) == 20 and len(share["violating_vehicles"]) == 2
+
+
+def test_rebuild_appends_nothing_and_gives_byte_identical_outputs(
+    runner: CliRunner, loaded: str
+) -> None:
+    before = [run(runner, loaded, "list", "--as-of", d, "--all", "--format", "json")[1]
+              for d in ("2025-12-31", "2026-06-30")]
+    code, out = run(runner, loaded, "rebuild", "--format", "json")
+    summary = json.loads(out)
+    assert code == 0 and summary["appended_flags"] == summary["appended_withdrawals"] == 0
+    after = [run(runner, loaded, "list", "--as-of", d, "--all", "--format", "json")[1]
+             for d in ("2025-12-31", "2026-06-30")]
+    assert before == after
+    _, again = run(runner, loaded, "rebuild", "--format", "json")
+    assert json.loads(again)["entries_sha256"] == summary["entries_sha256"]
+
+
+def test_decisions_are_events_in_the_log(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "log", "--type", "EntityFlagged", "--format", "json")
+    flags = json.loads(out)
+    _, listed = run(runner, loaded, "list", "--as-of", "2099-01-01", "--all", "--format", "json")
+    assert {f["payload"]["entry_id"] for f in flags} >= {r["entry_id"] for r in json.loads(listed)}
+    flag = flags[0]["payload"]
+    assert flag["rulebook"] == "linfen-2020" and flag["rulebook_version"] == 1
+    assert flag["evidence"] and flag["supporting_positions"]
+    _, out = run(runner, loaded, "log", "--type", "EntryWithdrawn", "--format", "json")
+    assert any("晋" not in w["payload"]["reason"] for w in json.loads(out))
+
+
+def test_the_list_does_not_depend_on_arrival_order(
+    runner: CliRunner, loaded: str, tmp_path: Path
+) -> None:
+    other = str(tmp_path / "reversed.db")
+    files = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".jsonl", ".csv"))
+    for path in reversed(files):
+        run(runner, other, "ingest", str(path))
+    for day in ("2025-10-01", "2026-03-19", "2026-06-30"):
+        args = ("list", "--as-of", day, "--all", "--format", "json")
+        assert run(runner, loaded, *args)[1] == run(runner, other, *args)[1]
+
+
+def test_rebuild_from_the_raw_events_alone_derives_the_same_decisions_and_list(
+    runner: CliRunner, loaded: str, tmp_path: Path
+) -> None:
+    source = EventLog(open_engine(loaded))
+    fresh_db = str(tmp_path / "raw-only.db")
+    fresh = EventLog(open_engine(fresh_db))
+    feed_types = {cls.__name__ for cls in FEED_EVENTS.values()}
+    raw = [Pending.of(e.model(), e.source) for e in source.read() if e.type in feed_types]
+    fresh.write(raw)
+    flags = len(list(source.read(types=["EntityFlagged"])))
+    code, out = run(runner, fresh_db, "rebuild", "--format", "json")
+    assert code == 0 and json.loads(out)["appended_flags"] == flags
+    args = ("list", "--as-of", "2026-06-30", "--all", "--format", "json")
+    assert run(runner, loaded, *args)[1] == run(runner, fresh_db, *args)[1]
+
+
+def test_log_filters_by_subject(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "log", "--subject", "晋lb10037", "--format", "json")
+    events = json.loads(out)
+    assert events and all("晋LB10037" in json.dumps(e, ensure_ascii=False) for e in events)
+    assert [e["position"] for e in events] == sorted(e["position"] for e in events)
+
+
+def test_quarantine_lists_reasons(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "quarantine", "--format", "json")
+    rows = json.loads(out)
+    assert len(rows) == 9 and all(r["reason"] and r["file"] and r["line"] for r in rows)
+
+
+def test_errors_are_one_line_with_an_exit_code(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(app, ["--db", db, "ingest", "nowhere.jsonl"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    result = runner.invoke(app, ["--db", db, "--rulebook", "nope", "list"])
+    assert result.exit_code == 2 and "unknown rulebook 'nope'" in result.output
+    result = runner.invoke(app, ["--db", db, "explain", "晋L99999"])
+    assert result.exit_code == 1 and "no event in the log mentions" in result.output
+    result = runner.invoke(app, ["--db", db, "list", "--as-of", "2026-13-01"])
+    assert result.exit_code == 2 and "--as-of" in result.output
+
+
+def test_rules_list_and_show(runner: CliRunner, db: str) -> None:
+    code, out = run(runner, db, "rules", "--format", "json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == ["linfen-2020", "mot-2017"]
+    code, out = run(runner, db, "rules", "show", "mot-2017", "--format", "json")
+    book = json.loads(out)
+    assert book["vehicle_min_violations"] == 3 and book["window"] == "licence-year"
+    assert any(s["short"] == "Notice 8" for s in book["sources"])
+
+
+def test_the_national_rulebook_is_selectable_and_recorded(runner: CliRunner, loaded: str) -> None:
+    code, out = run(runner, loaded, "--rulebook", "mot-2017", "list", "--as-of", "2026-06-30",
+                    "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and {r["rulebook"] for r in rows} == {"mot-2017"}
+    assert any(r["subject_id"] == "晋LC10444" and r["violations"] == 3 for r in rows)
