@@ -333,8 +333,56 @@ class EntryWithdrawn(Event):
         return (self.entry_id,)
 
 
+class LimitExceeded(BaseModel):
+    """One Order 62 limit a weighing exceeds, with the measured value and the excess."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    what: str
+    limit: int
+    measured: int
+    excess: int
+    excess_pct: str
+    text: str
+
+
+class OverloadDetected(Event):
+    """A weighing over a limit: opens enforcement work (一超四罚) but never counts by itself."""
+
+    station_id: str
+    record_id: str
+    plate: str
+    weighed_at: Instant
+    scale: Literal["static", "wim"]
+    evidence_grade: Literal["evidence", "screening"]
+    axles: int
+    kind: Kind
+    single_drive_axle: bool
+    exceeded: tuple[LimitExceeded, ...]
+    tolerance_kg: int
+    limits_table: str
+    rulebook: str
+    rulebook_version: int
+    driver_id: str | None = None
+    enterprise_id: str | None = None
+    source_unit_id: str | None = None
+
+    @property
+    def weighing_key(self) -> str:
+        return f"weighing:{self.station_id}:{self.record_id}"
+
+    def key(self) -> str:
+        return f"detection:{self.rulebook}@{self.rulebook_version}:{self.station_id}:{self.record_id}"
+
+    def event_at(self) -> datetime:
+        return self.weighed_at
+
+    def subjects(self) -> tuple[str, ...]:
+        ids = (self.plate, self.driver_id, self.enterprise_id, self.source_unit_id)
+        return tuple(s for s in ids if s)
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
-    cls.__name__: cls for cls in (EntityFlagged, EntryWithdrawn)
+    cls.__name__: cls for cls in (EntityFlagged, EntryWithdrawn, OverloadDetected)
 }
 
 ALL_EVENTS: dict[str, type[Event]] = {

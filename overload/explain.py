@@ -6,6 +6,7 @@ from typing import Any
 from overload.errors import UnknownSubjectError
 from overload.evaluation.entries import Entry
 from overload.evaluation.evaluate import probes
+from overload.events import OverloadDetected
 from overload.identifiers import (
     IdentifierError,
     normalize_credit_code,
@@ -45,7 +46,7 @@ def _is_source_unit(code: str, state: State) -> bool:
 
 def explain(
     text: str, state: State, rulebook: Rulebook, entries: list[Entry], as_of: date,
-    matcher: Any,
+    matcher: Any, detections: list[OverloadDetected] | None = None,
 ) -> dict[str, Any]:
     """Everything an operator needs to check a decision by hand."""
     subject_type, subject_id = identify(text, state)
@@ -53,7 +54,9 @@ def explain(
     conducts = [c for c in state.conducts if c.subject_id == subject_id]
     orders = [o for o in state.orders if o.enterprise_id == subject_id]
     mine = [e for e in entries if e.subject_id == subject_id and e.subject_type == subject_type]
-    known = decisions or conducts or orders or mine or subject_id in state.enterprise_names \
+    seen = [d for d in detections or () if subject_id in d.subjects()
+            and d.weighed_at.date() <= as_of]
+    known = decisions or conducts or orders or mine or seen or subject_id in state.enterprise_names \
         or subject_id in state.driver_names or state.memberships(subject_id)
     if not known:
         raise UnknownSubjectError(f"no event in the log mentions {subject_id}")
@@ -75,6 +78,14 @@ def explain(
              "occurred_on": c.occurred_on.isoformat(),
              "listed_by_rulebook": c.conduct in rulebook.conduct_codes}
             for c in sorted(conducts, key=lambda c: c.occurred_on)
+        ],
+        "detections": [
+            {"station_id": d.station_id, "record_id": d.record_id,
+             "weighed_on": d.weighed_at.date().isoformat(), "scale": d.scale,
+             "evidence_grade": d.evidence_grade,
+             "exceeded": [f"{e.what} {e.measured} > {e.limit} (+{e.excess_pct} %)" for e in d.exceeded],
+             "note": "a detection opens enforcement work; only penalty decisions count"}
+            for d in sorted(seen, key=lambda d: d.weighed_at)
         ],
         "entries": [
             {**_entry(e, rulebook, as_of), **_revocations(e, state, rulebook, as_of)}

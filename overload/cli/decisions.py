@@ -12,9 +12,11 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
 from overload.evaluation.run import entries_for, record
+from overload.events import OverloadDetected
 from overload.explain import explain
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
+from overload.screening.rescreen import rescreen
 from overload.store.log import canonical_json
 
 app = typer.Typer()
@@ -91,7 +93,12 @@ def explain_command(
     config = settings(ctx)
     day = _as_of(as_of)
     state, rulebook, entries = entries_for(config.log(), config.rulebook)
-    report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook))
+    detections = [
+        d for d in (e.model() for e in config.log().read(types=("OverloadDetected",)))
+        if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id
+    ]
+    report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
+                     detections)
     if fmt is Format.json:
         render.emit_json(report)
         return
@@ -107,6 +114,10 @@ def _render_explanation(report: dict[str, Any]) -> None:
         render.emit_table("Penalty decisions", report["decisions"],
                           ("case_no", "violation_on", "decided_on", "station_id", "plate",
                            "revoked_on", "note"))
+    if report["detections"]:
+        render.emit_table("Detections (weighings over the limit; they do not count)",
+                          report["detections"],
+                          ("station_id", "record_id", "weighed_on", "evidence_grade", "exceeded"))
     if report["suspension_orders"]:
         render.emit_table("Suspension orders", report["suspension_orders"],
                           ("order_no", "ordered_on", "authority"))
@@ -171,6 +182,7 @@ def rebuild_command(
     log = config.log()
     state, rulebook, entries = entries_for(log, config.rulebook)
     result = record(log, rulebook, entries)
+    screened = rescreen(log, rulebook)
     digest = hashlib.sha256(
         canonical_json({"entries": [_entry_digest(e) for e in entries]}).encode()
     ).hexdigest()
@@ -181,6 +193,9 @@ def rebuild_command(
         "appended_flags": result.flagged,
         "appended_withdrawals": result.withdrawn,
         "superseded": result.superseded,
+        "weighings_screened": screened.weighings,
+        "appended_detections": screened.appended,
+        "detections_differing": screened.differing,
         "entries_sha256": digest,
     }
     if fmt is Format.json:

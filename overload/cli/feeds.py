@@ -11,6 +11,8 @@ from overload.cli.render import Format
 from overload.evaluation.run import evaluate_incrementally
 from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
+from overload.rulebook import loader
+from overload.screening.screen import screener_for
 
 app = typer.Typer()
 
@@ -26,13 +28,16 @@ def ingest_command(
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """Ingest feed files into the event log: each row is accepted, duplicate or quarantined."""
-    log = settings(ctx).log()
+    config = settings(ctx)
+    log = config.log()
+    screener = screener_for(log, loader.load(config.rulebook))
     with render.progress(fmt is Format.table) as advance:
         current = {"label": ""}
         report = ingest(
             log,
             paths,
             csv_type=record_type,
+            screener=screener,
             on_file=lambda p: current.update(label=str(p)),
             on_rows=lambda n: advance(current["label"], n),
         )

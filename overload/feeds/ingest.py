@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from overload.errors import FeedFileError
+from overload.events import VehicleRegistered, WeighingRecorded
 from overload.feeds.readers import FORMATS, RawRow, read_rows
 from overload.feeds.validate import UNKNOWN_TYPE, Rejection, to_event
+from overload.screening.screen import Screener
 from overload.store.log import EventLog, Pending, Quarantined
 
 BATCH_ROWS = 5_000  # one transaction per batch: large enough to amortise SQLite's index writes
@@ -66,8 +68,12 @@ def ingest(
     csv_type: str | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_rows: Callable[[int], None] | None = None,
+    screener: Screener | None = None,
 ) -> IngestReport:
-    """Ingest every file; a file that cannot be read is reported and the others still land."""
+    """Ingest every file; a file that cannot be read is reported and the others still land.
+
+    With a screener, each accepted weighing over a limit lands with its OverloadDetected event.
+    """
     report = IngestReport()
     for path in expand(paths):
         if on_file:
@@ -75,7 +81,9 @@ def ingest(
         file_report = FileReport(str(path))
         report.files.append(file_report)
         try:
-            _ingest_file(log, path, csv_type, file_report, report.accepted_positions, on_rows)
+            _ingest_file(
+                log, path, csv_type, file_report, report.accepted_positions, on_rows, screener
+            )
         except FeedFileError as error:
             file_report.error = str(error)
     return report
@@ -88,24 +96,31 @@ def _ingest_file(
     report: FileReport,
     positions: list[int],
     on_rows: Callable[[int], None] | None,
+    screener: Screener | None,
 ) -> None:
     batch: list[RawRow] = []
     for row in read_rows(path, csv_type):
         batch.append(row)
         if len(batch) >= BATCH_ROWS:
-            _write(log, str(path), batch, report, positions)
+            _write(log, str(path), batch, report, positions, screener)
             if on_rows:
                 on_rows(len(batch))
             batch = []
     if batch:
-        _write(log, str(path), batch, report, positions)
+        _write(log, str(path), batch, report, positions, screener)
         if on_rows:
             on_rows(len(batch))
 
 
 def _write(
-    log: EventLog, name: str, rows: list[RawRow], report: FileReport, positions: list[int]
+    log: EventLog,
+    name: str,
+    rows: list[RawRow],
+    report: FileReport,
+    positions: list[int],
+    screener: Screener | None,
 ) -> None:
+    followers: list[list[Pending]] = []
     pending: list[Pending] = []
     pending_types: list[str] = []
     quarantined: list[Quarantined] = []
@@ -124,9 +139,11 @@ def _write(
             report.add(result.record_type, "quarantined")
             _remember(report, name, row.line, result.reason)
             continue
-        pending.append(Pending.of(result, f"{name}:{row.line}", row.raw))
+        source = f"{name}:{row.line}"
+        pending.append(Pending.of(result, source, row.raw))
         pending_types.append(str(row.record["type"]))
-    outcomes = log.write(pending, quarantined)
+        followers.append(_derived(result, source, screener))
+    outcomes = log.write(pending, quarantined, followers)
     for item, record_type, outcome in zip(pending, pending_types, outcomes, strict=True):
         if outcome.status == "conflict":
             report.add(record_type, "quarantined")
@@ -141,3 +158,23 @@ def _write(
 def _remember(report: FileReport, name: str, line: int, reason: str) -> None:
     if len(report.reasons) < 20:
         report.reasons.append(f"{name}, line {line}: {reason}")
+
+
+def _derived(event: object, source: str, screener: Screener | None) -> list[Pending]:
+    """Events the engine derives from a feed event at once: a weighing's detection."""
+    if screener is None:
+        return []
+    if isinstance(event, VehicleRegistered):
+        screener.learn_event(event)
+    elif isinstance(event, WeighingRecorded):
+        detection = screener.screen({
+            "station_id": event.station_id, "record_id": event.record_id, "plate": event.plate,
+            "axles": event.axles, "gross_kg": event.gross_kg, "weighed_at": event.weighed_at,
+            "scale": event.scale, "kind": event.kind, "single_drive_axle": event.single_drive_axle,
+            "height_mm": event.height_mm, "width_mm": event.width_mm,
+            "length_mm": event.length_mm, "driver_id": event.driver_id,
+            "enterprise_id": event.enterprise_id, "source_unit_id": event.source_unit_id,
+        })
+        if detection is not None:
+            return [Pending.of(detection, source)]
+    return []

@@ -119,13 +119,20 @@ class EventLog:
     # ---- writing ----------------------------------------------------------------------------
 
     def write(
-        self, events: Sequence[Pending], quarantined: Sequence[Quarantined] = ()
+        self,
+        events: Sequence[Pending],
+        quarantined: Sequence[Quarantined] = (),
+        followers: Sequence[Sequence[Pending]] | None = None,
     ) -> list[Outcome]:
-        """Append a batch atomically; conflicts become quarantine rows in the same transaction."""
+        """Append a batch atomically; conflicts become quarantine rows in the same transaction.
+
+        `followers[i]` are events derived from `events[i]` (a weighing's detection): appended
+        right after it when it is accepted, so a crash can never separate the two.
+        """
         delay = 0.2
         for attempt in range(12):
             try:
-                return self._write_once(events, quarantined)
+                return self._write_once(events, quarantined, followers)
             except (OperationalError, IntegrityError) as error:
                 if attempt == 11 or not _is_contention(error):
                     raise
@@ -135,35 +142,49 @@ class EventLog:
         raise AssertionError("unreachable")
 
     def _write_once(
-        self, events: Sequence[Pending], quarantined: Sequence[Quarantined]
+        self,
+        events: Sequence[Pending],
+        quarantined: Sequence[Quarantined],
+        followers: Sequence[Sequence[Pending]] | None,
     ) -> list[Outcome]:
         recorded_at = clock.now().isoformat(timespec="microseconds")
         with self.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
             self._lock(conn)
-            known = self._known(conn, {p.key for p in events})
+            keys = {p.key for p in events}
+            for group in followers or ():
+                keys.update(p.key for p in group)
+            known = self._known(conn, keys)
             head_position, head_hash = self._head(conn)
             rows: list[dict[str, Any]] = []
             outcomes: list[Outcome] = []
             conflicts: list[Quarantined] = []
-            for pending in events:
+
+            def append(pending: Pending) -> int:
+                nonlocal head_position, head_hash
+                head_position += 1
+                row = {
+                    "position": head_position,
+                    "type": pending.type,
+                    "key": pending.key,
+                    "payload": pending.payload,
+                    "content_hash": pending.content_hash,
+                    "event_at": pending.event_at,
+                    "recorded_at": recorded_at,
+                    "source": pending.source,
+                    "subjects": pending.subjects,
+                }
+                head_hash = row["hash"] = chain_hash(head_hash, row)
+                rows.append(row)
+                known[pending.key] = (head_position, pending.content_hash)
+                return head_position
+
+            for index, pending in enumerate(events):
                 existing = known.get(pending.key)
                 if existing is None:
-                    head_position += 1
-                    row = {
-                        "position": head_position,
-                        "type": pending.type,
-                        "key": pending.key,
-                        "payload": pending.payload,
-                        "content_hash": pending.content_hash,
-                        "event_at": pending.event_at,
-                        "recorded_at": recorded_at,
-                        "source": pending.source,
-                        "subjects": pending.subjects,
-                    }
-                    head_hash = row["hash"] = chain_hash(head_hash, row)
-                    rows.append(row)
-                    known[pending.key] = (head_position, pending.content_hash)
-                    outcomes.append(Outcome("accepted", head_position))
+                    outcomes.append(Outcome("accepted", append(pending)))
+                    for follower in (followers[index] if followers else ()):
+                        if follower.key not in known:
+                            append(follower)
                 elif existing[1] == pending.content_hash:
                     outcomes.append(Outcome("duplicate", existing[0]))
                 else:
@@ -256,6 +277,11 @@ class EventLog:
                 if len(rows) < batch:
                     return
                 position = rows[-1][0]
+
+    def known(self, keys: set[str]) -> dict[str, tuple[int, str]]:
+        """Stored (position, content hash) of those keys that are in the log."""
+        with self.engine.connect() as conn:
+            return self._known(conn, keys)
 
     def head(self) -> tuple[int, str]:
         """The last position and its chain hash (0 and the genesis hash when empty)."""

@@ -233,3 +233,25 @@ def test_the_national_rulebook_is_selectable_and_recorded(runner: CliRunner, loa
     rows = json.loads(out)
     assert code == 0 and rows and {r["rulebook"] for r in rows} == {"mot-2017"}
     assert any(r["subject_id"] == "晋LC10444" and r["violations"] == 3 for r in rows)
+
+
+@freeze_time("2026-07-01T02:00:00Z")
+def test_cases_show_four_parties_and_a_per_station_summary(runner: CliRunner, loaded: str) -> None:
+    code, out = run(runner, loaded, "cases", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["cases"]
+    for row in data["cases"]:
+        assert {row[p] for p in ("vehicle", "driver", "enterprise", "source_unit")} <= {
+            "penalised", "open", "unknown", "n/a"}
+    assert sum(s["detections"] for s in data["stations"]) == len(data["cases"])
+    _, out = run(runner, loaded, "cases", "--open", "--older-than", "30", "--format", "json")
+    opened = json.loads(out)["cases"]
+    assert opened and all(r["open_parties"] > 0 and r["age_days"] >= 30 for r in opened)
+    _, out = run(runner, loaded, "cases", "--station", "LF-TS-01", "--format", "json")
+    assert {r["station_id"] for r in json.loads(out)["cases"]} == {"LF-TS-01"}
+
+
+def test_explain_lists_detections_that_do_not_count(runner: CliRunner, loaded: str) -> None:
+    _, out = run(runner, loaded, "explain", "晋LB10037", "--as-of", "2026-06-30", "--format", "json")
+    detections = json.loads(out)["detections"]
+    assert detections and all("only penalty decisions count" in d["note"] for d in detections)

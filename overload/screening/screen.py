@@ -1,0 +1,90 @@
+"""Judge each weighing against the rulebook's limits table; an over-limit one is a detection.
+
+The vehicle's kind and drive axle come from the weighing, else its registration, else the feed
+defaults. Screening works on payload dicts, so a rebuild can re-screen millions of weighings
+without re-validating them.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from overload.events import LimitExceeded, OverloadDetected, VehicleRegistered
+from overload.rulebook.model import Rulebook
+from overload.screening.limits import load_limits
+from overload.store.log import EventLog, StoredEvent
+
+DIMENSIONS = ("height_mm", "width_mm", "length_mm")
+
+
+class Screener:
+    """Screens weighings for one rulebook; learns vehicle registrations as they arrive."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.limits = load_limits(rulebook.limits_table)
+        # plate -> (registered_on, kind, single_drive_axle) of its latest registration
+        self.vehicles: dict[str, tuple[str, str, bool]] = {}
+
+    def learn(self, stored: Iterable[StoredEvent]) -> "Screener":
+        for event in stored:
+            self.learn_payload(event.payload)
+        return self
+
+    def learn_payload(self, payload: Mapping[str, Any]) -> None:
+        """Remember a vehicle_registered payload (the latest registration date wins)."""
+        plate = payload["plate"]
+        since = str(payload["registered_on"])
+        known = self.vehicles.get(plate)
+        if known is None or known[0] <= since:
+            axles = int(payload["axles"])
+            kind = payload.get("kind") or ("rigid" if axles == 2 else "combination")
+            self.vehicles[plate] = (since, kind, bool(payload.get("single_drive_axle", False)))
+
+    def learn_event(self, event: VehicleRegistered) -> None:
+        self.learn_payload(event.model_dump(mode="json"))
+
+    def screen(self, weighing: Mapping[str, Any]) -> OverloadDetected | None:
+        """The detection for an over-limit weighing payload, or None when it is compliant."""
+        axles = int(weighing["axles"])
+        registered = self.vehicles.get(weighing["plate"])
+        kind = weighing.get("kind") or (registered[1] if registered else None) or (
+            "rigid" if axles == 2 else "combination"
+        )
+        drive = weighing.get("single_drive_axle")
+        if drive is None:
+            drive = registered[2] if registered else False
+        exceeded = self.limits.check(
+            axles, kind, bool(drive), int(weighing["gross_kg"]),
+            {name: weighing.get(name) for name in DIMENSIONS}, self.rulebook.tolerance_kg,
+        )
+        if not exceeded:
+            return None
+        scale = weighing.get("scale") or "static"
+        return OverloadDetected(
+            station_id=weighing["station_id"],
+            record_id=weighing["record_id"],
+            plate=weighing["plate"],
+            weighed_at=weighing["weighed_at"],
+            scale=scale,
+            evidence_grade="evidence" if scale == "static" else "screening",
+            axles=axles,
+            kind=kind,
+            single_drive_axle=bool(drive),
+            exceeded=tuple(
+                LimitExceeded(what=e.what, limit=e.limit, measured=e.measured, excess=e.excess,
+                              excess_pct=e.excess_pct, text=e.text)
+                for e in exceeded
+            ),
+            tolerance_kg=self.rulebook.tolerance_kg,
+            limits_table=self.limits.id,
+            rulebook=self.rulebook.id,
+            rulebook_version=self.rulebook.version,
+            driver_id=weighing.get("driver_id"),
+            enterprise_id=weighing.get("enterprise_id"),
+            source_unit_id=weighing.get("source_unit_id"),
+        )
+
+
+def screener_for(log: EventLog, rulebook: Rulebook) -> Screener:
+    """A screener that knows every vehicle registration already in the log."""
+    return Screener(rulebook).learn(log.read(types=("VehicleRegistered",)))
