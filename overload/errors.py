@@ -27,3 +27,9 @@ class UnknownSubjectError(OverloadError):
 
 class StorageError(OverloadError):
     """The database cannot be opened or written."""
+
+
+class RefusedError(OverloadError):
+    """An operator action the law does not allow now (late objection, early repair, ...)."""
+
+    exit_code = 1

@@ -4,6 +4,7 @@ Each event names its idempotency key (feed format v1), its event time (what it i
 ordering) and the subjects it mentions (for `overload log --subject`).
 """
 
+import hashlib
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
@@ -381,9 +382,124 @@ class OverloadDetected(Event):
         return tuple(s for s in ids if s)
 
 
+class OperatorAction(Event):
+    """An operator's act on an entry; the operator's name is part of the fact."""
+
+    entry_id: str
+    operator: str
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id,)
+
+
+class ObjectionFiled(OperatorAction):
+    """异议: filed by the subject within the publicity period, recorded by an operator."""
+
+    objection_id: str
+    filed_on: LegalDate
+    note: str
+
+    def key(self) -> str:
+        return f"objection:{self.objection_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.filed_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id, self.objection_id)
+
+
+class ObjectionDecided(OperatorAction):
+    """Upheld: the entry is rejected and never published. Dismissed: it proceeds."""
+
+    objection_id: str
+    upheld: bool
+    decided_on: LegalDate
+    note: str
+
+    def key(self) -> str:
+        return f"objection-decided:{self.objection_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.decided_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id, self.objection_id)
+
+
+class EntryRepaired(OperatorAction):
+    """信用修复 on application, after the rulebook's minimum period, with its document number."""
+
+    repaired_on: LegalDate
+    document_no: str
+
+    def key(self) -> str:
+        return f"repaired:{self.entry_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.repaired_on)
+
+
+class EntryListed(Event):
+    """The entry appeared on a published list (its publicity period ended unopposed)."""
+
+    entry_id: str
+    listed_on: LegalDate
+    publication_as_of: LegalDate
+
+    def key(self) -> str:
+        return f"listed:{self.entry_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.listed_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id,)
+
+
+class EntryExpired(Event):
+    """The entry left the public list at the end of its display period; kept on record."""
+
+    entry_id: str
+    expired_on: LegalDate
+
+    def key(self) -> str:
+        return f"expired:{self.entry_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.expired_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id,)
+
+
+class ListPublished(Event):
+    """A publication: what was published as of which date, from which log head, file hashes."""
+
+    rulebook: str
+    rulebook_version: int
+    as_of: LegalDate
+    head_position: int
+    head_hash: str
+    files: dict[str, str]
+    listed_entries: tuple[str, ...]
+
+    def key(self) -> str:
+        digest = hashlib.sha256("".join(sorted(self.files.values())).encode()).hexdigest()[:16]
+        return f"publication:{self.rulebook}@{self.rulebook_version}:{self.as_of}:{digest}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.as_of)
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
-    cls.__name__: cls for cls in (EntityFlagged, EntryWithdrawn, OverloadDetected)
+    cls.__name__: cls
+    for cls in (
+        EntityFlagged, EntryWithdrawn, OverloadDetected, ObjectionFiled, ObjectionDecided,
+        EntryRepaired, EntryListed, EntryExpired, ListPublished,
+    )
 }
+LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")
 
 ALL_EVENTS: dict[str, type[Event]] = {
     **{cls.__name__: cls for cls in FEED_EVENTS.values()},

@@ -13,7 +13,8 @@ from overload.identifiers import (
     normalize_id_number,
     normalize_plate,
 )
-from overload.listing import status_on, subject_name
+from overload.lifecycle.timeline import Timeline
+from overload.listing import subject_name
 from overload.projections.state import Decision, State
 from overload.rulebook.model import Rulebook
 
@@ -47,6 +48,7 @@ def _is_source_unit(code: str, state: State) -> bool:
 def explain(
     text: str, state: State, rulebook: Rulebook, entries: list[Entry], as_of: date,
     matcher: Any, detections: list[OverloadDetected] | None = None,
+    timelines: dict[str, Timeline] | None = None,
 ) -> dict[str, Any]:
     """Everything an operator needs to check a decision by hand."""
     subject_type, subject_id = identify(text, state)
@@ -88,7 +90,8 @@ def explain(
             for d in sorted(seen, key=lambda d: d.weighed_at)
         ],
         "entries": [
-            {**_entry(e, rulebook, as_of), **_revocations(e, state, rulebook, as_of)}
+            {**_entry(e, rulebook, as_of), **_revocations(e, state, rulebook, as_of),
+             **_lifecycle((timelines or {}).get(e.entry_id), as_of)}
             for e in mine if e.tripped_on <= as_of
         ],
         "thresholds": _thresholds(state, rulebook, subject_type, subject_id, mine, as_of, matcher),
@@ -152,8 +155,9 @@ def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
         "rule": entry.rule,
         "rulebook": f"{entry.rulebook}@{entry.rulebook_version}",
         "summary": info.summary,
+        "reading": info.note,
         "legal_basis": info.legal_basis,
-        "status": status_on(entry, as_of),
+        "status": "withdrawn" if entry.withdrawn_on and entry.withdrawn_on <= as_of else "flagged",
         "tripped_on": entry.tripped_on.isoformat(),
         "previous_trip_on": entry.previous_trip_on.isoformat() if entry.previous_trip_on else None,
         "violations": entry.violations,
@@ -167,6 +171,38 @@ def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
         if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
         "withdrawal_reason": entry.withdrawal_reason
         if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
+    }
+
+
+def _lifecycle(timeline: Timeline | None, as_of: date) -> dict[str, Any]:
+    """The entry's legal timeline as known on the date."""
+    if timeline is None:
+        return {}
+
+    def known(day: date | None) -> str | None:
+        return day.isoformat() if day is not None and day <= as_of else None
+
+    upcoming = timeline.next_date(as_of)
+    return {
+        "status": timeline.status_on(as_of),
+        "objection_period_ends": timeline.period_end.isoformat(),
+        "calendar_note": timeline.calendar_note,
+        "objections": [
+            {"objection_id": o.objection_id, "filed_on": o.filed_on.isoformat(), "note": o.note,
+             "operator": o.operator, "decided_on": known(o.decided_on),
+             "outcome": None if known(o.decided_on) is None
+             else ("upheld" if o.upheld else "dismissed")}
+            for o in timeline.objections if o.filed_on <= as_of
+        ],
+        "listed_on": known(timeline.listed_on),
+        "rejected_on": known(timeline.rejected_on),
+        "expires_on": timeline.expires_on.isoformat()
+        if known(timeline.listed_on) and timeline.expires_on else None,
+        "repair_from": timeline.repair_from.isoformat()
+        if known(timeline.listed_on) and timeline.repair_from else None,
+        "repaired_on": known(timeline.repaired_on),
+        "next": upcoming[0] if upcoming else None,
+        "next_date": upcoming[1].isoformat() if upcoming and upcoming[1] else None,
     }
 
 

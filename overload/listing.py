@@ -1,16 +1,18 @@
 """The list on a date: entries in effect (or all, with `--all`), as rows for every format."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from overload.evaluation.entries import Entry
+from overload.lifecycle.timeline import IN_EFFECT, Timeline
 from overload.projections.state import State
 from overload.rulebook.model import Rulebook
 
 LIST_COLUMNS = (
     "entry_id", "subject_type", "subject_id", "subject_name", "rule", "rulebook",
     "rulebook_version", "status", "tripped_on", "violations", "share", "evidence",
+    "objection_period_ends", "listed_on", "display_until", "repair_from", "next", "next_date",
     "ended_on", "legal_basis",
 )
 
@@ -24,15 +26,8 @@ def subject_name(state: State, subject_type: str, subject_id: str) -> str:
     return subject_id
 
 
-def status_on(entry: Entry, day: date) -> str:
-    """Status of an entry on a date (the lifecycle refines `flagged`)."""
-    if entry.withdrawn_on is not None and entry.withdrawn_on <= day:
-        return "withdrawn"
-    return "flagged"
-
-
 def rows(
-    entries: Sequence[Entry],
+    timelines: Sequence[Timeline],
     state: State,
     rulebook: Rulebook,
     as_of: date,
@@ -42,21 +37,31 @@ def rows(
 ) -> list[dict[str, Any]]:
     """The list as of a date, using only what was known on that date."""
     result = []
-    for entry in entries:
-        if entry.tripped_on > as_of:
+    for timeline in timelines:
+        entry = timeline.entry
+        status = timeline.status_on(as_of)
+        if status is None:
             continue
         if subject_type and entry.subject_type != subject_type:
             continue
         if rule and entry.rule != rule:
             continue
-        status = status_on(entry, as_of)
-        if status == "withdrawn" and not include_ended:
+        if status not in IN_EFFECT and not include_ended:
             continue
-        result.append(row(entry, state, rulebook, status))
+        result.append(row(timeline, state, rulebook, as_of))
     return result
 
 
-def row(entry: Entry, state: State, rulebook: Rulebook, status: str) -> dict[str, Any]:
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def row(timeline: Timeline, state: State, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
+    entry: Entry = timeline.entry
+    status = timeline.status_on(as_of)
+    ended = timeline.ended(as_of)
+    upcoming = timeline.next_date(as_of)
+    listed = timeline.listed_on if timeline.listed_on and timeline.listed_on <= as_of else None
     return {
         "entry_id": entry.entry_id,
         "subject_type": entry.subject_type,
@@ -70,7 +75,13 @@ def row(entry: Entry, state: State, rulebook: Rulebook, status: str) -> dict[str
         "violations": entry.violations,
         "share": f"{entry.share[0]}/{entry.share[1]}" if entry.share else None,
         "evidence": list(entry.evidence),
-        "ended_on": entry.withdrawn_on.isoformat() if status == "withdrawn" and entry.withdrawn_on
-        else None,
+        "objection_period_ends": timeline.period_end.isoformat(),
+        "listed_on": _iso(listed),
+        "display_until": _iso(timeline.expires_on - timedelta(days=1))
+        if listed and timeline.expires_on else None,
+        "repair_from": _iso(timeline.repair_from) if listed else None,
+        "next": upcoming[0] if upcoming else None,
+        "next_date": _iso(upcoming[1]) if upcoming else None,
+        "ended_on": _iso(ended[1]) if ended else None,
         "legal_basis": rulebook.rule(entry.rule).legal_basis,
     }

@@ -33,9 +33,10 @@ REPAIR_2026 = Source(
     gives="serious information shown 1 to 3 years from the decision; repair on application after 1 year",
 )
 
+# Conduct codes a rulebook may list (code -> the Chinese wording printed on notices and lists).
 CONDUCT_CODES = {
-    "evade-inspection": "逃避超限检测 (evading an inspection station or weighing)",
-    "obstruct-inspection": "阻碍、抗拒超限检测或执法 (obstructing inspection or enforcement)",
-    "forge-documents": "伪造、变造超限运输许可等证件 (forged over-limit permits or documents)",
-    "source-overloading": "货运源头单位为超限超载车辆装载、配载 (loading an over-limit vehicle)",
+    "evade-inspection": "逃避超限检测",
+    "obstruct-inspection": "阻碍、抗拒超限检测或执法",
+    "forge-documents": "伪造、变造超限运输许可等证件",
+    "source-overloading": "货运源头单位为超限超载车辆装载、配载",
 }

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from overload.cli import decisions, demo, feeds, rules, stations
+from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
 from overload.cli.context import Settings
 from overload.store.db import DEFAULT_DB
 
@@ -18,6 +18,8 @@ app = typer.Typer(
 app.add_typer(feeds.app)
 app.add_typer(decisions.app)
 app.add_typer(rules.app, name="rules")
+app.add_typer(lifecycle.objections, name="objection")
+app.add_typer(lifecycle.app)
 app.add_typer(stations.app)
 app.add_typer(demo.app)
 

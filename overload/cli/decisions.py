@@ -11,13 +11,16 @@ from overload import clock
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
+from overload.errors import OverloadError
 from overload.evaluation.run import entries_for, record
 from overload.events import OverloadDetected
 from overload.explain import explain
+from overload.lifecycle.load import view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
 from overload.screening.rescreen import rescreen
 from overload.store.log import canonical_json
+from overload.timeutil import TimeFormatError, parse_date
 
 app = typer.Typer()
 
@@ -35,16 +38,16 @@ AsOf = Annotated[
 ]
 
 
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return clock.today()
-    from overload.errors import OverloadError
-    from overload.timeutil import TimeFormatError, parse_date
-
+def parse_day(option: str, text: str) -> date:
+    """A legal date given on the command line; a bad one is a one-line error naming the option."""
     try:
         return parse_date(text)
     except TimeFormatError as error:
-        raise OverloadError(f"--as-of: {error}") from None
+        raise OverloadError(f"{option}: {error}") from None
+
+
+def _as_of(text: str | None) -> date:
+    return clock.today() if text is None else parse_day("--as-of", text)
 
 
 @app.command("list")
@@ -64,18 +67,18 @@ def list_command(
     """The serious-dishonesty list in effect on a date, from what was known on that date."""
     config = settings(ctx)
     day = _as_of(as_of)
-    state, rulebook, entries = entries_for(config.log(), config.rulebook)
+    current = view(config.log(), config.rulebook)
+    rulebook = current.rulebook
     if rule is not None and not rulebook.has_rule(rule):
-        from overload.errors import OverloadError
-
         known = ", ".join(r.id for r in rulebook.rules)
         raise OverloadError(f"--rule: {rulebook.id} has no rule {rule!r} (it has {known})")
-    listed = rows(entries, state, rulebook, day, subject.value if subject else None, rule,
-                  include_all)
+    listed = rows(list(current.timelines.values()), current.state, rulebook, day,
+                  subject.value if subject else None, rule, include_all)
     render.emit(
         fmt, listed,
         ("entry_id", "subject_type", "subject_id", "subject_name", "rule", "status",
-         "tripped_on", "violations", "share", "evidence") if fmt is Format.table else LIST_COLUMNS,
+         "tripped_on", "violations", "share", "next", "next_date") if fmt is Format.table
+        else LIST_COLUMNS,
         title=f"Serious-dishonesty list as of {day} ({rulebook.label})",
         caption=f"{len(listed)} entries",
     )
@@ -92,13 +95,14 @@ def explain_command(
     """Why a subject is or is not listed: events, window, rule, rulebook version, legal basis."""
     config = settings(ctx)
     day = _as_of(as_of)
-    state, rulebook, entries = entries_for(config.log(), config.rulebook)
+    current = view(config.log(), config.rulebook)
+    state, rulebook, entries = current.state, current.rulebook, current.entries
     detections = [
         d for d in (e.model() for e in config.log().read(types=("OverloadDetected",)))
         if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id
     ]
     report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
-                     detections)
+                     detections, current.timelines)
     if fmt is Format.json:
         render.emit_json(report)
         return
@@ -128,7 +132,7 @@ def _render_explanation(report: dict[str, Any]) -> None:
         window = entry["window"]
         render.say(
             f"\nENTRY {entry['entry_id']} {entry['rule']} ({entry['rulebook']}): {entry['status']},"
-            f" tripped {entry['tripped_on']}\n  rule: {entry['summary']}\n"
+            f" tripped {entry['tripped_on']}\n  rule: {entry['summary']} ({entry['reading']})\n"
             f"  legal basis: {entry['legal_basis']}\n  evidence: {', '.join(entry['evidence'])}"
         )
         if entry["violations"] is not None:
@@ -142,6 +146,15 @@ def _render_explanation(report: dict[str, Any]) -> None:
             render.say(f"  revoked {revoked['revoked_on']}: {revoked['case_no']} ({revoked['reason']})")
         if entry.get("revocation_effect"):
             render.say(f"  effect: {entry['revocation_effect']}")
+        render.say(f"  lifecycle: {entry.get('status')}; objection period ends "
+                   f"{entry.get('objection_period_ends')}"
+                   + (f"; listed {entry['listed_on']}, expires {entry['expires_on']}, repair from "
+                      f"{entry['repair_from']}" if entry.get("listed_on") else "")
+                   + (f"; next: {entry['next']} {entry.get('next_date') or ''}"
+                      if entry.get("next") else ""))
+        for objection in entry.get("objections", []):
+            render.say(f"  objection {objection['objection_id']} filed {objection['filed_on']}"
+                       f" by {objection['operator']}: {objection['outcome'] or 'pending'}")
         if entry["withdrawn_on"]:
             render.say(f"  withdrawn {entry['withdrawn_on']}: {entry['withdrawal_reason']}")
     if not report["entries"]:

@@ -9,6 +9,7 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.decisions import explain_command, list_command
 from overload.cli.feeds import ingest_command
+from overload.cli.lifecycle import publish_command
 
 app = typer.Typer()
 
@@ -19,8 +20,11 @@ def demo_command(
     ctx: typer.Context,
     fixtures: Annotated[Path, typer.Option(help="Folder of feed files.")] = Path("fixtures"),
     as_of: Annotated[str, typer.Option("--as-of", help="Date of the list.")] = "2026-06-30",
+    out: Annotated[Path, typer.Option("--out", help="Folder for the publication.")] = Path(
+        "out/2026-06-30"),
 ) -> None:
-    """Ingest the bundled fixtures (bad rows included), then show the list and two explanations."""
+    """Ingest the bundled fixtures (bad rows included), show the list, explain two subjects,
+    and publish the list and the notices into a folder."""
     if not fixtures.is_dir():
         from overload.errors import OverloadError
 
@@ -36,3 +40,6 @@ def demo_command(
     for subject in ("晋LB10037", "晋LA10000"):
         render.say(f"\n[bold]3. overload explain {subject} --as-of {as_of}[/bold]")
         ctx.invoke(explain_command, ctx=ctx, subject_id=subject, as_of=as_of)
+    render.say(f"\n[bold]4. overload publish --as-of {as_of} --out {out}[/bold]")
+    ctx.invoke(publish_command, ctx=ctx, out=out, as_of=as_of, period=None, templates=None)
+    render.say(f"\nThe public list and the notices are in {out}/ (open {out}/list.html).")

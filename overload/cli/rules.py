@@ -66,7 +66,7 @@ def show_command(
     ]
     render.emit_table("Parameters", params, ("parameter", "value"))  # type: ignore[arg-type]
     render.emit_table("Rules", [r.model_dump() for r in book.rules],
-                      ("id", "subject_type", "summary", "legal_basis"))
+                      ("id", "subject_type", "summary", "note", "legal_basis"))
     render.emit_table("Sources", [s.model_dump() for s in book.sources], ("short", "text", "gives"))
     render.emit_table("Conduct codes", [{"code": k, "meaning": v}
                                         for k, v in book.conduct_codes.items()],

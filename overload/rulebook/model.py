@@ -24,7 +24,8 @@ class RuleInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
     id: str
     subject_type: Literal["vehicle", "driver", "enterprise", "source_unit", "any"]
-    summary: str
+    summary: str  # Chinese, as printed on notices and the public list
+    note: str  # how the engine reads it, in English
     legal_basis: str
 
 

@@ -57,7 +57,7 @@ def test_the_list_json_contract(runner: CliRunner, loaded: str) -> None:
     assert code == 0 and rows
     for row in rows:
         assert LIST_FIELDS <= set(row)
-        assert row["rulebook"] == "linfen-2020" and row["status"] == "flagged"
+        assert row["rulebook"] == "linfen-2020" and row["status"] in ("flagged", "listed")
     vehicle = next(r for r in rows if r["subject_id"] == "晋LA10000")
     assert (vehicle["rule"], vehicle["tripped_on"], vehicle["violations"]) == (
         "vehicle-repeat", "2026-03-02", 4)
@@ -105,7 +105,7 @@ def test_explain_shows_events_window_rule_and_basis(runner: CliRunner, loaded: s
     report = json.loads(out)
     assert code == 0 and report["subject_id"] == "晋LA10000"
     [entry] = report["entries"]
-    assert entry["legal_basis"].startswith("Linfen 2020 item 18")
+    assert entry["legal_basis"].startswith("临文明委〔2020〕11号 二(六)18")
     assert entry["window"]["one_year_end"] == "2026-08-04"
     assert entry["rulebook"] == "linfen-2020@1"
     assert [r["case_no"] for r in entry["revoked_evidence"]] == ["临交罚〔2025〕0002号"]

@@ -1,0 +1,135 @@
+"""`overload objection file|decide`, `overload repair`, `overload audit`: operator actions."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from overload.cli import render
+from overload.cli.context import handles_errors, settings
+from overload.cli.decisions import parse_day
+from overload.cli.render import Format
+from overload.errors import OverloadError
+from overload.lifecycle import actions
+from overload.lifecycle.load import view
+from overload.publish.periods import period_end
+from overload.publish.publication import prepare, record, write
+
+objections = typer.Typer(help="Objections (异议) to a flagged entry during its publicity period.")
+app = typer.Typer()
+
+Operator = Annotated[
+    str | None,
+    typer.Option("--by", envvar="OVERLOAD_OPERATOR", help="Operator name (stored in the event)."),
+]
+On = Annotated[str, typer.Option("--on", help="Legal date of the act, YYYY-MM-DD.")]
+Note = Annotated[str, typer.Option("--note", help="What was filed or decided, and why.")]
+
+
+@objections.command("file")
+@handles_errors
+def file_command(
+    ctx: typer.Context,
+    entry: Annotated[str, typer.Argument(help="Entry id (see overload list).")],
+    on: On,
+    note: Note,
+    by: Operator = None,
+) -> None:
+    """Record an objection filed by the subject; refused after the publicity period."""
+    config = settings(ctx)
+    log = config.log()
+    done = actions.file_objection(log, view(log, config.rulebook).timelines, entry,
+                                  parse_day("--on", on), note, by)
+    render.say(done.message)
+
+
+@objections.command("decide")
+@handles_errors
+def decide_command(
+    ctx: typer.Context,
+    objection: Annotated[str, typer.Argument(help="Objection id, e.g. E1A2B3C4D5E-O1.")],
+    on: On,
+    note: Note,
+    upheld: Annotated[bool, typer.Option("--upheld/--dismissed", help="The decision.")],
+    by: Operator = None,
+) -> None:
+    """Decide an objection: upheld rejects the entry, dismissed lets it proceed."""
+    config = settings(ctx)
+    log = config.log()
+    done = actions.decide_objection(log, view(log, config.rulebook).timelines, objection, upheld,
+                                    parse_day("--on", on), note, by)
+    render.say(done.message)
+
+
+@app.command("repair")
+@handles_errors
+def repair_command(
+    ctx: typer.Context,
+    entry: Annotated[str, typer.Argument(help="Entry id (see overload list).")],
+    on: On,
+    document: Annotated[str, typer.Option("--document", help="Repair decision document no.")],
+    by: Operator = None,
+) -> None:
+    """信用修复 of a listed entry; refused before the rulebook's minimum period, saying when."""
+    config = settings(ctx)
+    log = config.log()
+    done = actions.repair(log, view(log, config.rulebook).timelines, entry, parse_day("--on", on),
+                          document, by)
+    render.say(done.message)
+
+
+@app.command("audit")
+@handles_errors
+def audit_command(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Every operator action in log order: who, what, on which entry, when."""
+    rows = []
+    for event in settings(ctx).log().read(types=("ObjectionFiled", "ObjectionDecided",
+                                                 "EntryRepaired")):
+        payload = event.payload
+        rows.append({
+            "position": event.position,
+            "recorded_at": event.recorded_at,
+            "operator": payload.get("operator"),
+            "action": event.type,
+            "entry_id": payload.get("entry_id"),
+            "objection_id": payload.get("objection_id"),
+            "on": payload.get("filed_on") or payload.get("decided_on") or payload.get("repaired_on"),
+            "detail": payload.get("note") or payload.get("document_no"),
+            "upheld": payload.get("upheld"),
+        })
+    render.emit(fmt, rows, ("position", "recorded_at", "operator", "action", "entry_id",
+                            "objection_id", "on", "upheld", "detail"), title="Operator actions")
+
+
+@app.command("publish")
+@handles_errors
+def publish_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the files (one per period).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Publish as of this date.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="2026-Q4 or 2026-11: as of its last day.")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of replacement Jinja2 templates.")
+    ] = None,
+) -> None:
+    """Write the public list (CSV, JSON, Markdown, HTML), its changes, and the period's notices."""
+    if (as_of is None) == (period is None):
+        raise OverloadError("give exactly one of --as-of DATE or --period 2026-Q4|2026-11")
+    day = parse_day("--as-of", as_of) if as_of else period_end(period or "")
+    if templates is not None and not templates.is_dir():
+        raise OverloadError(f"--templates: {templates} is not a folder")
+    config = settings(ctx)
+    log = config.log()
+    head = log.head()
+    current = view(log, config.rulebook)
+    publication = prepare(log, current, day, templates)
+    write(publication, out)
+    record(log, current, publication, head)
+    render.emit_table(f"Published as of {day} into {out}", [publication.summary],
+                      list(publication.summary),
+                      caption=f"made from log position {head[0]} ({head[1][:16]}…)")

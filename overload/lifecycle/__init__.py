@@ -1,0 +1,1 @@
+"""The listing lifecycle: publicity period, objections, publication, expiry, repair, withdrawal."""

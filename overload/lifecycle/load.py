@@ -1,0 +1,36 @@
+"""Timelines of every entry, from the entries and the operators' lifecycle events in the log."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from overload.evaluation.entries import Entry
+from overload.evaluation.run import entries_for
+from overload.events import LIFECYCLE_EVENTS, Event, OperatorAction
+from overload.lifecycle.timeline import Timeline, build
+from overload.projections.state import State
+from overload.rulebook.model import Rulebook
+from overload.store.log import EventLog
+
+
+def timelines(log: EventLog, entries: list[Entry], rulebook: Rulebook) -> dict[str, Timeline]:
+    by_entry: dict[str, list[Event]] = defaultdict(list)
+    for stored in log.read(types=LIFECYCLE_EVENTS):
+        event = stored.model()
+        if isinstance(event, OperatorAction):
+            by_entry[event.entry_id].append(event)
+    return {e.entry_id: build(e, by_entry.get(e.entry_id, []), rulebook) for e in entries}
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a listing command needs, computed once from the log."""
+
+    state: State
+    rulebook: Rulebook
+    entries: list[Entry]
+    timelines: dict[str, Timeline]
+
+
+def view(log: EventLog, rulebook_id: str | None) -> View:
+    state, rulebook, entries = entries_for(log, rulebook_id)
+    return View(state, rulebook, entries, timelines(log, entries, rulebook))
