@@ -17,6 +17,24 @@ def _text(value: Any) -> str:
     return value
 
 
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"} | {"\x7f"}
+
+
+def _clean(value: Any) -> str:
+    """Text without control characters (NUL cannot even be stored by PostgreSQL)."""
+    text = _text(value)
+    if any(ch in _CONTROL for ch in text):
+        raise ValueError("contains control characters")
+    return text
+
+
+def _one_line(value: Any) -> str:
+    text = _clean(value)
+    if any(ch in text for ch in "\t\n\r"):
+        raise ValueError("must be on one line")
+    return text
+
+
 def _date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
@@ -32,9 +50,9 @@ def _instant(value: Any) -> datetime:
 Plate = Annotated[str, BeforeValidator(lambda v: normalize_plate(_text(v)))]
 IdNumber = Annotated[str, BeforeValidator(lambda v: normalize_id_number(_text(v)))]
 CreditCode = Annotated[str, BeforeValidator(lambda v: normalize_credit_code(_text(v)))]
-StationId = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=32)]
-Key = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=2000)]
+StationId = Annotated[str, BeforeValidator(_one_line), Field(min_length=1, max_length=32)]
+Key = Annotated[str, BeforeValidator(_one_line), Field(min_length=1, max_length=200)]
+Text = Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=2000)]
 LegalDate = Annotated[date, BeforeValidator(_date), PlainSerializer(date.isoformat)]
 Instant = Annotated[
     datetime, BeforeValidator(_instant), PlainSerializer(lambda v: v.isoformat(), return_type=str)

@@ -1,9 +1,15 @@
-"""Shared fixtures: a temporary database, a CLI runner, the bundled fixtures folder."""
+"""Shared fixtures: a database on each backend, a CLI runner, the bundled fixtures folder.
 
+`db` runs every integration and end-to-end test on SQLite and, when OVERLOAD_TEST_PG_URL names a
+server (`.ci/postgres` starts one), on PostgreSQL too; without it those runs skip saying why.
+"""
+
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from overload.store.db import open_engine
@@ -11,18 +17,24 @@ from overload.store.log import EventLog
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+PG_URL = os.environ.get("OVERLOAD_TEST_PG_URL")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server: set OVERLOAD_TEST_PG_URL (bash .ci/postgres starts one)")
+    engine = open_engine(PG_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    return PG_URL
 
 
 @pytest.fixture
 def log(db: str) -> Iterator[EventLog]:
-    engine = open_engine(db)
-    yield EventLog(engine)
-    engine.dispose()
+    yield EventLog(open_engine(db))
 
 
 @pytest.fixture

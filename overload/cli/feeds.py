@@ -13,6 +13,7 @@ from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
 from overload.rulebook import loader
 from overload.screening.screen import screener_for
+from overload.store.verify import verify
 
 app = typer.Typer()
 
@@ -145,3 +146,22 @@ def log_command(
 def _short(payload: dict[str, Any]) -> str:
     text = ", ".join(f"{k}={v}" for k, v in payload.items())
     return text if len(text) < 120 else text[:117] + "..."
+
+
+@app.command("verify")
+@handles_errors
+def verify_command(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Check the log's hash chain: OK with the head hash, or the first altered position (exit 1)."""
+    verdict = verify(settings(ctx).log())
+    if fmt is Format.json:
+        render.emit_json({"ok": verdict.ok, "events": verdict.events, "head_hash": verdict.head_hash,
+                          "position": verdict.position, "problem": verdict.problem})
+    elif verdict.ok:
+        render.say(f"OK: {verdict.events:,} events, head hash {verdict.head_hash}")
+    else:
+        render.fail(f"log broken at position {verdict.position}: {verdict.problem}")
+    if not verdict.ok:
+        raise typer.Exit(1)

@@ -61,7 +61,8 @@ def read_rows(path: Path, csv_type: str | None = None) -> Iterator[RawRow]:
 
 
 def _display(data: bytes) -> str:
-    text = data.decode("utf-8", errors="replace").rstrip("\r\n")
+    """The raw row as kept in the quarantine: decodable, NUL made visible, bounded."""
+    text = data.decode("utf-8", errors="replace").rstrip("\r\n").replace("\x00", "\\x00")
     return text if len(text) <= MAX_RAW else text[:MAX_RAW] + f"… ({len(text)} characters)"
 
 

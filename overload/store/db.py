@@ -1,11 +1,13 @@
 """Opening a database: a SQLite path (the embedded default) or any SQLAlchemy URL."""
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from overload.errors import StorageError
@@ -27,9 +29,19 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_ENGINES: dict[str, Engine] = {}
+
+
 def open_engine(db: str) -> Engine:
-    """Create (on first use) and open the database, tables included."""
+    """Create (on first use) and open the database, tables included; one engine per URL."""
     url = database_url(db)
+    if url in _ENGINES:
+        return _ENGINES[url]
+    _ENGINES[url] = engine = _create(url, db)
+    return engine
+
+
+def _create(url: str, db: str) -> Engine:
     if url.startswith("sqlite:///"):
         _create_private_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(
@@ -39,11 +51,26 @@ def open_engine(db: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    try:
-        SQLModel.metadata.create_all(engine)
-    except SQLAlchemyError as error:
-        raise StorageError(f"cannot open database {db}: {error.__class__.__name__}") from None
-    return engine
+    # Two processes opening a new database at once race on its creation: retry, then give up
+    # with one line (the tables exist or the database is unreachable).
+    for attempt in range(40):
+        try:
+            SQLModel.metadata.create_all(engine)
+            return engine
+        except OperationalError as error:
+            if "locked" not in str(error).lower() and "already exists" not in str(error).lower():
+                raise StorageError(f"cannot open database {db}: {_first_line(error)}") from None
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+        except SQLAlchemyError as error:
+            if "already exists" in str(error).lower():
+                continue
+            raise StorageError(f"cannot open database {db}: {_first_line(error)}") from None
+    raise StorageError(f"cannot open database {db}: still locked by another process")
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _create_private_file(path: Path) -> None:
@@ -59,7 +86,13 @@ def _create_private_file(path: Path) -> None:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Switching to WAL needs a moment alone with the file; once set it persists in the file.
+    for attempt in range(40):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            time.sleep(min(0.05 * 2**attempt, 1.0))
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
