@@ -15,8 +15,9 @@ from overload.identifiers import (
 )
 from overload.lifecycle.timeline import Timeline
 from overload.listing import subject_name
-from overload.projections.state import Decision, State
+from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
 from overload.rulebook.model import Rulebook
+from overload.store.log import EventLog
 
 
 def identify(text: str, state: State) -> tuple[str, str]:
@@ -33,6 +34,37 @@ def identify(text: str, state: State) -> tuple[str, str]:
             return "source_unit", subject_id
         return subject_type, subject_id
     raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+
+
+def scoped_state(log: EventLog, text: str) -> State:
+    """Only the events an explanation of this subject needs, so it stays fast on a big log.
+
+    A plate or ID number needs the events that mention it and the revocations; an enterprise or
+    source unit needs every fleet change and decision (a decision without an enterprise counts
+    for the fleet the plate was in), its orders, conduct records and its own registration.
+    """
+    for subject_type, rule in (("vehicle", normalize_plate), ("driver", normalize_id_number),
+                               ("enterprise", normalize_credit_code)):
+        try:
+            subject_id = rule(text)
+        except IdentifierError:
+            continue
+        state = State()
+        if subject_type == "enterprise":
+            streams = [log.payloads(WIDE), log.payloads(NAMED, subject=subject_id)]
+        else:
+            streams = [log.payloads(STATE_EVENTS, subject=subject_id),
+                       log.payloads(("PenaltyRevoked",))]
+        events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
+        for position, kind, payload in events:
+            apply_payload(kind, payload, state, position)
+        return state
+    raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+
+
+WIDE = ("VehicleRegistered", "VehicleDeregistered", "PenaltyDecided", "PenaltyRevoked",
+        "SuspensionOrdered", "SeriousConductRecorded")
+NAMED = ("EnterpriseRegistered",)
 
 
 def _is_source_unit(code: str, state: State) -> bool:

@@ -1,5 +1,6 @@
 """Validated field types shared by the feed records, so each rule is written once."""
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -17,20 +18,21 @@ def _text(value: Any) -> str:
     return value
 
 
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"} | {"\x7f"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile("[\t\n\r]")
 
 
 def _clean(value: Any) -> str:
     """Text without control characters (NUL cannot even be stored by PostgreSQL)."""
     text = _text(value)
-    if any(ch in _CONTROL for ch in text):
+    if _CONTROL.search(text):
         raise ValueError("contains control characters")
     return text
 
 
 def _one_line(value: Any) -> str:
     text = _clean(value)
-    if any(ch in text for ch in "\t\n\r"):
+    if _LINE_BREAK.search(text):
         raise ValueError("must be on one line")
     return text
 

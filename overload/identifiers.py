@@ -7,6 +7,7 @@ stdnum's region table misses current codes such as 141002 (Linfen, Yaodu distric
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
@@ -22,6 +23,9 @@ class IdentifierError(ValueError):
     """An identifier that fails its rule; the message says which rule."""
 
 
+# Stations send the same plates and ID numbers over and over: the checks are memoised (a failed
+# check raises, and exceptions are not cached, so a bad identifier is refused every time).
+@lru_cache(maxsize=1 << 16)
 def normalize_plate(text: str) -> str:
     """Plate as stored: full-width folded, spaces and `·` removed, letters upper-cased."""
     plate = unicodedata.normalize("NFKC", text).translate(_PLATE_NOISE).upper()
@@ -32,6 +36,7 @@ def normalize_plate(text: str) -> str:
     return plate
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_id_number(text: str) -> str:
     """Resident identity number: 18 characters, a real birth date, GB 11643-1999 check digit."""
     number = text.strip().upper()
@@ -48,6 +53,7 @@ def normalize_id_number(text: str) -> str:
     return number
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_credit_code(text: str) -> str:
     """Unified social credit code: 18 characters, GB 32100-2015 check character."""
     code = text.strip().upper()

@@ -28,7 +28,7 @@ def subject_name(state: State, subject_type: str, subject_id: str) -> str:
 
 def rows(
     timelines: Sequence[Timeline],
-    state: State,
+    names: dict[tuple[str, str], str],
     rulebook: Rulebook,
     as_of: date,
     subject_type: str | None = None,
@@ -48,7 +48,7 @@ def rows(
             continue
         if status not in IN_EFFECT and not include_ended:
             continue
-        result.append(row(timeline, state, rulebook, as_of))
+        result.append(row(timeline, names, rulebook, as_of))
     return result
 
 
@@ -56,7 +56,9 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def row(timeline: Timeline, state: State, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
+def row(
+    timeline: Timeline, names: dict[tuple[str, str], str], rulebook: Rulebook, as_of: date
+) -> dict[str, Any]:
     entry: Entry = timeline.entry
     status = timeline.status_on(as_of)
     ended = timeline.ended(as_of)
@@ -66,7 +68,7 @@ def row(timeline: Timeline, state: State, rulebook: Rulebook, as_of: date) -> di
         "entry_id": entry.entry_id,
         "subject_type": entry.subject_type,
         "subject_id": entry.subject_id,
-        "subject_name": subject_name(state, entry.subject_type, entry.subject_id),
+        "subject_name": names.get((entry.subject_type, entry.subject_id), ""),
         "rule": entry.rule,
         "rulebook": entry.rulebook,
         "rulebook_version": entry.rulebook_version,

@@ -61,7 +61,7 @@ def start_of(day: date) -> datetime:
 
 def utc_text(instant: datetime) -> str:
     """A sortable UTC text form, used as the log's event-time column."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def add_years(day: date, years: int) -> date:

@@ -12,9 +12,9 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
 from overload.errors import OverloadError
-from overload.evaluation.run import entries_for, record
+from overload.evaluation.run import current
 from overload.events import OverloadDetected
-from overload.explain import explain
+from overload.explain import explain, identify, scoped_state
 from overload.lifecycle.load import view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
@@ -67,12 +67,12 @@ def list_command(
     """The serious-dishonesty list in effect on a date, from what was known on that date."""
     config = settings(ctx)
     day = _as_of(as_of)
-    current = view(config.log(), config.rulebook)
-    rulebook = current.rulebook
+    now = view(config.log(), config.rulebook)
+    rulebook = now.rulebook
     if rule is not None and not rulebook.has_rule(rule):
         known = ", ".join(r.id for r in rulebook.rules)
         raise OverloadError(f"--rule: {rulebook.id} has no rule {rule!r} (it has {known})")
-    listed = rows(list(current.timelines.values()), current.state, rulebook, day,
+    listed = rows(list(now.timelines.values()), now.names, rulebook, day,
                   subject.value if subject else None, rule, include_all)
     render.emit(
         fmt, listed,
@@ -95,14 +95,17 @@ def explain_command(
     """Why a subject is or is not listed: events, window, rule, rulebook version, legal basis."""
     config = settings(ctx)
     day = _as_of(as_of)
-    current = view(config.log(), config.rulebook)
-    state, rulebook, entries = current.state, current.rulebook, current.entries
+    log = config.log()
+    now = view(log, config.rulebook)
+    rulebook, entries = now.rulebook, now.entries
+    state = scoped_state(log, subject_id)
+    subject = identify(subject_id, state)[1]
     detections = [
-        d for d in (e.model() for e in config.log().read(types=("OverloadDetected",)))
+        d for d in (e.model() for e in log.read(types=("OverloadDetected",), subject=subject))
         if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id
     ]
     report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
-                     detections, current.timelines)
+                     detections, now.timelines)
     if fmt is Format.json:
         render.emit_json(report)
         return
@@ -193,15 +196,15 @@ def rebuild_command(
     """Recompute every projection and decision from the raw events; append what is missing."""
     config = settings(ctx)
     log = config.log()
-    state, rulebook, entries = entries_for(log, config.rulebook)
-    result = record(log, rulebook, entries)
+    now = current(log, config.rulebook, full=True)
+    rulebook, entries, result = now.rulebook, now.entries, now.reconciled
     screened = rescreen(log, rulebook)
     digest = hashlib.sha256(
         canonical_json({"entries": [_entry_digest(e) for e in entries]}).encode()
     ).hexdigest()
     summary = {
         "rulebook": rulebook.label,
-        "events_replayed": state.last_position,
+        "events_replayed": log.head()[0],
         "entries": result.entries,
         "appended_flags": result.flagged,
         "appended_withdrawals": result.withdrawn,

@@ -8,7 +8,7 @@ import typer
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
-from overload.evaluation.run import evaluate_incrementally
+from overload.evaluation.run import current
 from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
 from overload.rulebook import loader
@@ -51,8 +51,7 @@ def _after_ingest(ctx: typer.Context, report: IngestReport) -> None:
     """Evaluate the rulebook over the subjects the new events touch (incremental)."""
     if report.accepted_positions:
         config = settings(ctx)
-        after = min(report.accepted_positions) - 1
-        evaluate_incrementally(config.log(), config.rulebook, after)
+        current(config.log(), config.rulebook)
 
 
 def summary_rows(report: IngestReport) -> list[dict[str, Any]]:

@@ -126,7 +126,7 @@ def publish_command(
     config = settings(ctx)
     log = config.log()
     head = log.head()
-    current = view(log, config.rulebook)
+    current = view(log, config.rulebook, with_state=True)
     publication = prepare(log, current, day, templates)
     write(publication, out)
     record(log, current, publication, head)

@@ -8,7 +8,7 @@ so the history computed with everything known equals the history known on any ea
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from overload.evaluation.probes import Measure
 from overload.evaluation.windows import Window
@@ -21,6 +21,8 @@ class Probe(Protocol):
     monotone: bool
     days: list[date]
     revocation_days: set[date]
+
+    def fact(self, day: date, after: date | None, revoked_by: date) -> dict[str, Any]: ...
 
     def measure(self, day: date, after: date | None, revoked_by: date) -> Measure: ...
 
@@ -85,8 +87,8 @@ def walk(
         after = standing[-1].tripped_on if standing else None
         if after is not None and after >= day:
             continue
-        measure = probe.measure(day, after, day)
-        if matcher.matches(measure.fact):
+        if matcher.matches(probe.fact(day, after, day)):
+            measure = probe.measure(day, after, day)
             entries.append(
                 Entry(
                     entry_id=entry_id(rulebook, probe.rule, subject_type, subject_id, day),
@@ -110,12 +112,12 @@ def walk(
 def _supported(probe: Probe, entry: Entry, day: date, matcher: Matcher) -> bool:
     """Does the condition still hold on some date, with the decisions left after `day`?"""
     if probe.monotone:
-        return matcher.matches(probe.measure(day, entry.previous_trip_on, day).fact)
+        return matcher.matches(probe.fact(day, entry.previous_trip_on, day))
     for candidate in probe.days:
         if candidate > day:
             break
         if entry.previous_trip_on is not None and candidate <= entry.previous_trip_on:
             continue
-        if matcher.matches(probe.measure(candidate, entry.previous_trip_on, day).fact):
+        if matcher.matches(probe.fact(candidate, entry.previous_trip_on, day)):
             return True
     return False

@@ -96,6 +96,21 @@ class CountProbe:
         self.revocation_days = revocation_days(decisions, revocations)
         self.days = sorted({d.decided_on for d in decisions} | self.revocation_days)
 
+    def fact(self, day: date, after: date | None, revoked_by: date) -> dict[str, Any]:
+        """Only the count the rule compares (the walk asks this on every change day)."""
+        first_dates: dict[str, date] = {}
+        for d in active(self.decisions, self.revocations, day, revoked_by, after):
+            key = d.violation_key
+            known = first_dates.get(key)
+            if known is None or d.violation_on < known:
+                first_dates[key] = d.violation_on
+        dates = sorted(first_dates.values())
+        if self.licence_on is not None:
+            count = best_licence_year(dates, self.licence_on)[0]
+        else:
+            count = best_rolling(dates)[0]
+        return {"rule": self.rule, "violations_in_year": count}
+
     def measure(self, day: date, after: date | None, revoked_by: date) -> Measure:
         counted = violations(active(self.decisions, self.revocations, day, revoked_by, after))
         dates = [v[0] for v in counted]
@@ -157,6 +172,29 @@ class ShareProbe:
         days |= {add_years(m.end - ONE_DAY, 1) + ONE_DAY for m in fleet if m.end}
         self.days = sorted(days)
 
+    def fact(self, day: date, after: date | None, revoked_by: date) -> dict[str, Any]:
+        """Only the numbers the rule compares (the walk asks this on every change day)."""
+        first, _ = year_before(day, self.licence_on)
+        plates = set()
+        for d in self.decisions:
+            if d.decided_on > day or not first <= d.violation_on <= day:
+                continue
+            if after is not None and d.violation_on <= after:
+                continue
+            revocation = self.revocations.get(d.case_no)
+            if revocation is not None and revocation.revoked_on <= revoked_by:
+                continue
+            plates.add(d.plate)
+        denominator = len({m.plate for m in self.fleet if m.overlaps(first, day)})
+        orders = sum(1 for o in self.orders if first <= o.ordered_on <= day)
+        return {
+            "rule": self.rule,
+            "violating_scaled": len(plates) * self.share.denominator,
+            "fleet_scaled": denominator * self.share.numerator,
+            "fleet_size": denominator,
+            "suspension_orders": orders,
+        }
+
     def measure(self, day: date, after: date | None, revoked_by: date) -> Measure:
         first, note = year_before(day, self.licence_on)
         if self.fallback:
@@ -205,6 +243,9 @@ class OrderProbe:
         self.orders = orders
         self.revocation_days: set[date] = set()
         self.days = sorted({o.ordered_on for o in orders})
+
+    def fact(self, day: date, after: date | None, revoked_by: date) -> dict[str, Any]:
+        return self.measure(day, after, revoked_by).fact
 
     def measure(self, day: date, after: date | None, revoked_by: date) -> Measure:
         orders = sorted(

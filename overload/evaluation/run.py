@@ -1,29 +1,34 @@
-"""Run the rulebook over the log and record its decisions as events.
+"""Run the rulebook over the log: keep the entries projection current, record decisions.
 
-Entries are always recomputed from the raw events (the projections live in memory and are cheap
-to rebuild: weighings, the bulk of the log, are not read). The decision events appended here are
-the engine's record of what it decided and when; their keys are derived from the entry, so
-evaluating twice, or rebuilding, appends nothing new.
+`current()` is the one way in: it reads the projection's checkpoint, evaluates only the subjects
+touched by state events after it (all subjects on first use or with `full=True`), appends the
+decision events the log lacks (keys derived from the entry, so nothing is appended twice), and
+swaps the changed subjects' entries into the projection.
 """
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from overload.evaluation.entries import Entry
 from overload.evaluation.evaluate import Subject, evaluate
 from overload.events import EntityFlagged, EntryWithdrawn
-from overload.projections.state import STATE_EVENTS, State, apply
+from overload.listing import subject_name
+from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
 from overload.rulebook import loader
 from overload.rulebook.model import Rulebook
-from overload.store.log import EventLog, Pending, StoredEvent
+from overload.store import projection
+from overload.store.log import EventLog, Pending
 
 
-def load_state(log: EventLog) -> State:
-    """Replay the events the rulebook needs, in log order."""
+def load_state(
+    log: EventLog, subject: str | None = None, types: Iterable[str] = STATE_EVENTS
+) -> State:
+    """Replay the events the rulebook needs, in log order (optionally those about one subject)."""
     state = State()
-    for stored in log.read(types=STATE_EVENTS):
-        apply(stored.model(), state, stored.position)
-        state.last_position = stored.position
+    for position, kind, payload in log.payloads(types, subject=subject):
+        apply_payload(kind, payload, state, position)
+        state.last_position = position
     return state
 
 
@@ -33,12 +38,45 @@ class Reconciled:
     flagged: int = 0
     withdrawn: int = 0
     superseded: int = 0
+    subjects: int = 0
 
 
-def entries_for(log: EventLog, rulebook_id: str | None) -> tuple[State, Rulebook, list[Entry]]:
+@dataclass
+class Current:
+    """The entries of one rulebook as the log stands, with the subjects' names."""
+
+    rulebook: Rulebook
+    entries: list[Entry]
+    names: dict[tuple[str, str], str]
+    reconciled: Reconciled
+    state: State | None = None
+
+
+def current(
+    log: EventLog, rulebook_id: str | None, full: bool = False, state: State | None = None
+) -> Current:
+    """The entries as of the newest state event, catching the projection up first if needed."""
     rulebook = loader.load(rulebook_id)
-    state = load_state(log)
-    return state, rulebook, evaluate(state, rulebook, loader.matcher(rulebook_id))
+    label = rulebook.label
+    result = Reconciled()
+    for _attempt in range(5):
+        seen = projection.checkpoint(log, label)
+        head = log.last_position(STATE_EVENTS)
+        if not full and seen is not None and seen >= head:
+            break
+        state = state if state is not None and state.last_position >= head else load_state(log)
+        only: set[Subject] | None = None
+        if not full and seen is not None:
+            only = affected(state, ((k, p) for _, k, p in log.payloads(STATE_EVENTS, after=seen)))
+        entries = evaluate(state, rulebook, loader.matcher(rulebook_id), only=only)
+        result = record(log, rulebook, entries, only)
+        named = [(e, subject_name(state, e.subject_type, e.subject_id)) for e in entries]
+        if projection.replace(log, label, only, named, seen, state.last_position):
+            result.subjects = len(only) if only is not None else -1
+            break
+    stored = projection.load(log, label)
+    names = {(e.subject_type, e.subject_id): name for e, name in stored}
+    return Current(rulebook, [e for e, _ in stored], names, result, state)
 
 
 def record(
@@ -49,15 +87,14 @@ def record(
 ) -> Reconciled:
     """Append the decision events the log does not yet hold for these entries."""
     source = f"engine:{rulebook.label}"
-    flags: dict[str, EntityFlagged] = {}
+    flags: dict[str, dict[str, Any]] = {}
     withdrawn: set[str] = set()
-    for stored in log.read(types=("EntityFlagged", "EntryWithdrawn")):
-        event = stored.model()
-        if isinstance(event, EntityFlagged):
-            if event.rulebook == rulebook.id and event.rulebook_version == rulebook.version:
-                flags[event.entry_id] = event
-        elif isinstance(event, EntryWithdrawn):
-            withdrawn.add(event.entry_id)
+    for _, kind, payload in log.payloads(("EntityFlagged", "EntryWithdrawn")):
+        if kind == "EntityFlagged":
+            if (payload["rulebook"], payload["rulebook_version"]) == (rulebook.id, rulebook.version):
+                flags[payload["entry_id"]] = payload
+        else:
+            withdrawn.add(payload["entry_id"])
     pending: list[Pending] = []
     result = Reconciled(entries=len(entries))
     computed = {e.entry_id for e in entries}
@@ -69,14 +106,13 @@ def record(
             pending.append(Pending.of(_withdrawal(entry), source))
             result.withdrawn += 1
     for flag in flags.values():
-        subject = (flag.subject_type, flag.subject_id)
-        if only is not None and subject not in only:
+        if only is not None and (flag["subject_type"], flag["subject_id"]) not in only:
             continue
-        if flag.entry_id not in computed and flag.entry_id not in withdrawn:
-            # Late records moved this trip: the recomputed entry replaces it.
+        if flag["entry_id"] not in computed and flag["entry_id"] not in withdrawn:
+            # Records that arrived later moved this trip: the recomputed entry replaces it.
             pending.append(Pending.of(EntryWithdrawn(
-                entry_id=flag.entry_id,
-                withdrawn_on=flag.tripped_on,
+                entry_id=flag["entry_id"],
+                withdrawn_on=flag["tripped_on"],
                 reason="superseded: records that arrived later date this trip differently",
                 revoked_cases=(),
             ), source))
@@ -110,36 +146,39 @@ def _withdrawal(entry: Entry) -> EntryWithdrawn:
     )
 
 
-def affected(state: State, events: Iterable[StoredEvent]) -> set[Subject]:
-    """Subjects whose entries may change because of these new events."""
+def affected(state: State, events: Iterable[tuple[str, dict[str, Any]]]) -> set[Subject]:
+    """Subjects whose entries may change because of these new (type, payload) events."""
     subjects: set[Subject] = set()
-    for stored in events:
-        payload = stored.payload
-        if stored.type == "PenaltyDecided":
-            decision = state.decisions.get(payload["case_no"])
-            subjects |= _decision_subjects(state, decision)
-        elif stored.type == "PenaltyRevoked":
+    drivers_of: dict[str, set[str]] | None = None  # plate -> drivers, built on first need
+    for kind, payload in events:
+        if kind in ("PenaltyDecided", "PenaltyRevoked"):
             subjects |= _decision_subjects(state, state.decisions.get(payload["case_no"]))
-        elif stored.type in ("VehicleRegistered", "VehicleDeregistered"):
+        elif kind in ("VehicleRegistered", "VehicleDeregistered"):
             plate = payload["plate"]
             subjects.add(("vehicle", plate))
             subjects |= {("enterprise", m.enterprise_id) for m in state.memberships(plate)
                          if m.enterprise_id}
-            subjects |= {("driver", d.driver_id) for d in state.decisions.values()
-                         if d.plate == plate and d.driver_id}
-        elif stored.type in ("EnterpriseRegistered", "SuspensionOrdered"):
+            if drivers_of is None:
+                drivers_of = {}
+                for decision in state.decisions.values():
+                    if decision.driver_id:
+                        drivers_of.setdefault(decision.plate, set()).add(decision.driver_id)
+            subjects |= {("driver", driver) for driver in drivers_of.get(plate, ())}
+        elif kind == "EnterpriseRegistered":
+            # A registered company may be a transport enterprise or a loading source unit.
+            subjects |= {("enterprise", payload["enterprise_id"]),
+                         ("source_unit", payload["enterprise_id"])}
+        elif kind == "SuspensionOrdered":
             subjects.add(("enterprise", payload["enterprise_id"]))
-        elif stored.type == "DriverRegistered":
+        elif kind == "DriverRegistered":
             subjects.add(("driver", payload["driver_id"]))
-        elif stored.type == "SeriousConductRecorded":
+        elif kind == "SeriousConductRecorded":
             subjects.add((payload["subject_type"], payload["subject_id"]))
     return subjects
 
 
-def _decision_subjects(state: State, decision: object) -> set[Subject]:
-    from overload.projections.state import Decision
-
-    if not isinstance(decision, Decision):
+def _decision_subjects(state: State, decision: Decision | None) -> set[Subject]:
+    if decision is None:
         return set()
     subjects: set[Subject] = {("vehicle", decision.plate)}
     if decision.driver_id:
@@ -148,14 +187,3 @@ def _decision_subjects(state: State, decision: object) -> set[Subject]:
     if enterprise:
         subjects.add(("enterprise", enterprise))
     return subjects
-
-
-def evaluate_incrementally(log: EventLog, rulebook_id: str | None, after: int) -> Reconciled:
-    """After an ingest: re-evaluate only the subjects the new events touch."""
-    rulebook = loader.load(rulebook_id)
-    state = load_state(log)
-    only = affected(state, log.read(types=STATE_EVENTS, after=after))
-    if not only:
-        return Reconciled()
-    entries = evaluate(state, rulebook, loader.matcher(rulebook_id), only=only)
-    return record(log, rulebook, entries, only=only)

@@ -67,9 +67,9 @@ def _display(data: bytes) -> str:
 
 
 def _jsonl(path: Path, handle: BinaryIO) -> Iterator[RawRow]:
-    first = True
+    first = True  # no row read yet: an undecodable first row means the file is not UTF-8
     for number, data in enumerate(handle, start=1):
-        if first and data.startswith(BOM):
+        if number == 1 and data.startswith(BOM):  # a BOM only means something at the start
             data = data[len(BOM) :]
         if not data.strip():
             continue
@@ -93,11 +93,13 @@ def _jsonl(path: Path, handle: BinaryIO) -> Iterator[RawRow]:
 
 
 class _Lines:
-    """Decoded lines for the csv module, remembering the raw text of the current row."""
+    """Decoded lines for the csv module, remembering the raw text of the current row and
+    whether any of its lines was not valid UTF-8."""
 
     def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
         self.pending: list[bytes] = []
+        self.bad = False
 
     def __iter__(self) -> Iterator[str]:
         first = True
@@ -106,18 +108,18 @@ class _Lines:
                 data = data[len(BOM) :]
             first = False
             self.pending.append(data)
-            # surrogateescape keeps undecodable bytes visible, so the row can be quarantined
-            # with a reason instead of stopping the file.
-            yield data.decode("utf-8", errors="surrogateescape")
+            try:
+                yield data.decode("utf-8")
+            except UnicodeDecodeError:
+                # surrogateescape keeps undecodable bytes, so the row can be quarantined with a
+                # reason instead of stopping the file.
+                self.bad = True
+                yield data.decode("utf-8", errors="surrogateescape")
 
-    def take(self) -> bytes:
-        data = b"".join(self.pending)
-        self.pending = []
-        return data
-
-
-def _has_bad_bytes(cells: list[str]) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell)
+    def take(self) -> tuple[bytes, bool]:
+        data, bad = b"".join(self.pending), self.bad
+        self.pending, self.bad = [], False
+        return data, bad
 
 
 def _csv(path: Path, handle: BinaryIO, csv_type: str | None) -> Iterator[RawRow]:
@@ -129,8 +131,7 @@ def _csv(path: Path, handle: BinaryIO, csv_type: str | None) -> Iterator[RawRow]
         return
     except csv.Error as error:
         raise FeedFileError(f"{path}: header row cannot be read ({error})") from None
-    lines.take()
-    if _has_bad_bytes(header):
+    if lines.take()[1]:
         raise FeedFileError(f"{path}: not UTF-8 (header row)")
     columns = [name.strip() for name in header]
     if len(set(columns)) != len(columns) or "" in columns:
@@ -144,14 +145,14 @@ def _csv(path: Path, handle: BinaryIO, csv_type: str | None) -> Iterator[RawRow]
         except StopIteration:
             return
         except csv.Error as error:
-            yield RawRow(start, _display(lines.take()), None, f"CSV row cannot be parsed: {error}")
+            yield RawRow(start, _display(lines.take()[0]), None, f"CSV row cannot be parsed: {error}")
             start = reader.line_num + 1
             continue
-        raw = lines.take()
+        raw, bad = lines.take()
         line, start = start, reader.line_num + 1
         if not cells or all(not cell.strip() for cell in cells):
             continue
-        if _has_bad_bytes(cells):
+        if bad:
             yield RawRow(line, _display(raw), None, "not valid UTF-8")
         elif len(cells) != len(columns):
             what = "truncated" if len(cells) < len(columns) else "too many cells"

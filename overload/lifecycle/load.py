@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from overload.evaluation.entries import Entry
-from overload.evaluation.run import entries_for
+from overload.evaluation.run import current, load_state
 from overload.events import LIFECYCLE_EVENTS, Event, OperatorAction
 from overload.lifecycle.timeline import Timeline, build
 from overload.projections.state import State
@@ -25,12 +25,19 @@ def timelines(log: EventLog, entries: list[Entry], rulebook: Rulebook) -> dict[s
 class View:
     """Everything a listing command needs, computed once from the log."""
 
-    state: State
     rulebook: Rulebook
     entries: list[Entry]
     timelines: dict[str, Timeline]
+    names: dict[tuple[str, str], str]
+    state: State | None
 
 
-def view(log: EventLog, rulebook_id: str | None) -> View:
-    state, rulebook, entries = entries_for(log, rulebook_id)
-    return View(state, rulebook, entries, timelines(log, entries, rulebook))
+def view(log: EventLog, rulebook_id: str | None, with_state: bool = False) -> View:
+    """Entries (from the projection, caught up first) and their timelines; the full replayed
+    state only when asked (publication and case follow-up need it; the list does not)."""
+    now = current(log, rulebook_id)
+    state = now.state
+    if with_state and state is None:
+        state = load_state(log)
+    return View(now.rulebook, now.entries, timelines(log, now.entries, now.rulebook), now.names,
+                state)

@@ -1,4 +1,4 @@
-"""The registry and the decisions, rebuilt from events by a singledispatch `apply`.
+"""The registry and the decisions, rebuilt from events by one handler per event type.
 
 Registrations and decisions are kept with their own dates so that every question is asked in
 event time ("which fleet was this plate in on the violation date?"), whatever the arrival order.
@@ -7,20 +7,10 @@ event time ("which fleet was this plate in on the violation date?"), whatever th
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from functools import singledispatch
+from datetime import date, datetime
+from typing import Any
 
-from overload.events import (
-    DriverRegistered,
-    EnterpriseRegistered,
-    Event,
-    PenaltyDecided,
-    PenaltyRevoked,
-    SeriousConductRecorded,
-    SuspensionOrdered,
-    VehicleDeregistered,
-    VehicleRegistered,
-)
+from overload.events import Event
 from overload.timeutil import legal_date
 
 # The event types the rulebook needs; weighings are screened separately and do not count.
@@ -150,75 +140,95 @@ def _intervals(plate: str, changes: list[tuple[date, int, str | None, bool]]) ->
     return [m for m in result if m.end is None or m.end > m.start]
 
 
-@singledispatch
 def apply(event: Event, state: State, position: int) -> None:
-    """Events the rulebook does not need change nothing."""
+    """Apply a typed event (tests and freshly validated input)."""
+    apply_payload(type(event).__name__, event.model_dump(mode="json"), state, position)
 
 
-@apply.register
-def _(event: EnterpriseRegistered, state: State, position: int) -> None:
-    state.enterprise_names[event.enterprise_id] = event.name
-    if event.licence_issued_on:
-        state.enterprise_licences[event.enterprise_id] = event.licence_issued_on
+def apply_payload(kind: str, payload: dict[str, Any], state: State, position: int) -> None:
+    """Apply a stored event's payload. Replay uses this directly: the log was validated when it
+    was written and its hash chain shows it unchanged, so it is not validated again."""
+    handler = _HANDLERS.get(kind)
+    if handler is not None:
+        handler(payload, state, position)
 
 
-@apply.register
-def _(event: DriverRegistered, state: State, position: int) -> None:
-    state.driver_names[event.driver_id] = event.name
-    if event.licence_issued_on:
-        state.driver_licences[event.driver_id] = event.licence_issued_on
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
-@apply.register
-def _(event: VehicleRegistered, state: State, position: int) -> None:
-    state.fleet_changes[event.plate].append((event.registered_on, 1, event.enterprise_id, True))
+def _optional_day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _enterprise(p: dict[str, Any], state: State, position: int) -> None:
+    state.enterprise_names[p["enterprise_id"]] = p["name"]
+    if p.get("licence_issued_on"):
+        state.enterprise_licences[p["enterprise_id"]] = _day(p["licence_issued_on"])
+
+
+def _driver(p: dict[str, Any], state: State, position: int) -> None:
+    state.driver_names[p["driver_id"]] = p["name"]
+    if p.get("licence_issued_on"):
+        state.driver_licences[p["driver_id"]] = _day(p["licence_issued_on"])
+
+
+def _vehicle(p: dict[str, Any], state: State, position: int) -> None:
+    state.fleet_changes[p["plate"]].append(
+        (_day(p["registered_on"]), 1, p.get("enterprise_id"), True)
+    )
     state._memberships = None
-    if event.licence_issued_on:
-        state.vehicle_licences[event.plate] = event.licence_issued_on
+    if p.get("licence_issued_on"):
+        state.vehicle_licences[p["plate"]] = _day(p["licence_issued_on"])
 
 
-@apply.register
-def _(event: VehicleDeregistered, state: State, position: int) -> None:
-    state.fleet_changes[event.plate].append((event.deregistered_on, 0, None, False))
+def _deregistered(p: dict[str, Any], state: State, position: int) -> None:
+    state.fleet_changes[p["plate"]].append((_day(p["deregistered_on"]), 0, None, False))
     state._memberships = None
 
 
-@apply.register
-def _(event: PenaltyDecided, state: State, position: int) -> None:
-    state.decisions[event.case_no] = Decision(
+def _penalty(p: dict[str, Any], state: State, position: int) -> None:
+    station = p.get("station_id")
+    state.decisions[p["case_no"]] = Decision(
         position=position,
-        case_no=event.case_no,
-        plate=event.plate,
-        driver_id=event.driver_id,
-        enterprise_id=event.enterprise_id,
-        source_unit_id=event.source_unit_id,
-        violation_on=legal_date(event.violation_at),
-        decided_on=event.decided_on,
-        weighing_key=event.weighing_key,
-        station_id=event.station_id,
-        authority=event.authority,
+        case_no=p["case_no"],
+        plate=p["plate"],
+        driver_id=p.get("driver_id"),
+        enterprise_id=p.get("enterprise_id"),
+        source_unit_id=p.get("source_unit_id"),
+        violation_on=legal_date(datetime.fromisoformat(p["violation_at"])),
+        decided_on=_day(p["decided_on"]),
+        weighing_key=f"weighing:{station}:{p.get('record_id')}" if station else None,
+        station_id=station,
+        authority=p.get("authority"),
     )
 
 
-@apply.register
-def _(event: PenaltyRevoked, state: State, position: int) -> None:
-    state.revocations[event.case_no] = Revocation(
-        position, event.case_no, event.revoked_on, event.reason
+def _revoked(p: dict[str, Any], state: State, position: int) -> None:
+    state.revocations[p["case_no"]] = Revocation(
+        position, p["case_no"], _day(p["revoked_on"]), p["reason"]
     )
 
 
-@apply.register
-def _(event: SuspensionOrdered, state: State, position: int) -> None:
-    state.orders.append(
-        Order(position, event.enterprise_id, event.order_no, event.ordered_on, event.authority)
-    )
+def _order(p: dict[str, Any], state: State, position: int) -> None:
+    state.orders.append(Order(position, p["enterprise_id"], p["order_no"], _day(p["ordered_on"]),
+                              p.get("authority")))
 
 
-@apply.register
-def _(event: SeriousConductRecorded, state: State, position: int) -> None:
-    state.conducts.append(
-        Conduct(
-            position, event.subject_type, event.subject_id, event.conduct,
-            legal_date(event.occurred_at), event.document_no, event.authority,
-        )
-    )
+def _conduct(p: dict[str, Any], state: State, position: int) -> None:
+    state.conducts.append(Conduct(
+        position, p["subject_type"], p["subject_id"], p["conduct"],
+        legal_date(datetime.fromisoformat(p["occurred_at"])), p["document_no"], p.get("authority"),
+    ))
+
+
+_HANDLERS = {
+    "EnterpriseRegistered": _enterprise,
+    "DriverRegistered": _driver,
+    "VehicleRegistered": _vehicle,
+    "VehicleDeregistered": _deregistered,
+    "PenaltyDecided": _penalty,
+    "PenaltyRevoked": _revoked,
+    "SuspensionOrdered": _order,
+    "SeriousConductRecorded": _conduct,
+}

@@ -19,6 +19,7 @@ from overload.events import EntryExpired, EntryListed, ListPublished
 from overload.lifecycle.load import View
 from overload.lifecycle.timeline import Timeline
 from overload.listing import subject_name
+from overload.projections.state import State
 from overload.publish.public import (
     DISPLAY_COLUMNS,
     HEADINGS_ZH,
@@ -59,11 +60,14 @@ def previous(log: EventLog, view: View, as_of: date) -> ListPublished | None:
 
 
 def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> Publication:
+    if view.state is None:
+        raise ValueError("publication needs the replayed state: view(..., with_state=True)")
+    state = view.state
     before = previous(log, view, as_of)
     since = before.as_of if before else None
     timelines = sorted(view.timelines.values(), key=lambda t: (t.entry.tripped_on, t.entry.entry_id))
     listed = listed_on(timelines, as_of)
-    rows = [public_row(t, view.state, view.rulebook) for t in listed]
+    rows = [public_row(t, state, view.rulebook) for t in listed]
     publication = Publication(as_of, since, listed=listed)
     html, markdown = environment("html", templates), environment("markdown", templates)
     context = {"as_of": as_of.isoformat(), "rows": rows, "columns": DISPLAY_COLUMNS,
@@ -79,7 +83,7 @@ def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> P
 
     previously = set(before.listed_entries) if before else set()
     now = {t.entry.entry_id for t in listed}
-    changes = _changes(view, previously, now, in_period, as_of)
+    changes = _changes(view, state, previously, now, in_period, as_of)
     publication.files["changes.json"] = orjson.dumps(
         {"as_of": as_of.isoformat(), "since": since.isoformat() if since else None, **changes},
         option=orjson.OPT_INDENT_2) + b"\n"
@@ -92,12 +96,12 @@ def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> P
         withdrawn = entry.withdrawn_on is not None and entry.withdrawn_on <= as_of
         if in_period(entry.tripped_on) and not withdrawn:
             publication.files[f"notices/告知书-{entry.entry_id}.md"] = markdown.get_template(
-                "notice.md.j2").render(_notice(timeline, view, as_of)).encode()
+                "notice.md.j2").render(_notice(timeline, view, state, as_of)).encode()
             notices += 1
         if entry.entry_id in now and in_period(timeline.listed_on):
             publication.files[f"notices/公告-{entry.entry_id}.md"] = markdown.get_template(
                 "announcement.md.j2").render(entry_id=entry.entry_id, as_of=as_of.isoformat(),
-                                             row=public_row(timeline, view.state, view.rulebook)
+                                             row=public_row(timeline, state, view.rulebook)
                                              ).encode()
             announcements += 1
         if withdrawn and in_period(entry.withdrawn_on):
@@ -110,7 +114,7 @@ def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> P
                     and timeline.listed_on <= (entry.withdrawn_on or as_of),
                     revoked_cases="、".join(entry.revoked_cases) or None,
                     reason=entry.withdrawal_reason,
-                    row=public_row(timeline, view.state, view.rulebook)).encode()
+                    row=public_row(timeline, state, view.rulebook)).encode()
             corrections += 1
     publication.summary = {"listed": len(rows), "added": len(changes["added"]),
                            "ended": len(changes["ended"]), "corrected": len(changes["corrected"]),
@@ -128,12 +132,12 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()  # BOM: spreadsheet programs read it as UTF-8
 
 
-def _public_subject(timeline: Timeline, view: View) -> str:
-    who = identity(timeline.entry.subject_type, timeline.entry.subject_id, view.state, masked=True)
+def _public_subject(timeline: Timeline, state: State) -> str:
+    who = identity(timeline.entry.subject_type, timeline.entry.subject_id, state, masked=True)
     return f"{SUBJECT_ZH[timeline.entry.subject_type]} {subject_text(who)}"
 
 
-def _changes(view: View, previously: set[str], now: set[str], in_period: Any,
+def _changes(view: View, state: State, previously: set[str], now: set[str], in_period: Any,
              as_of: date) -> dict[str, list[dict[str, Any]]]:
     added, ended, corrected = [], [], []
     for entry_id in sorted(now - previously):
@@ -142,7 +146,7 @@ def _changes(view: View, previously: set[str], now: set[str], in_period: Any,
         reason = (f"objection dismissed on {max(o.decided_on for o in objections if o.decided_on)}"
                   if objections else f"publicity period ended on {timeline.period_end} "
                                      "with no objection")
-        added.append({"entry_id": entry_id, "subject": _public_subject(timeline, view),
+        added.append({"entry_id": entry_id, "subject": _public_subject(timeline, state),
                       "rule": timeline.entry.rule, "reason": reason})
     for entry_id in sorted(previously - now):
         found = view.timelines.get(entry_id)
@@ -157,22 +161,22 @@ def _changes(view: View, previously: set[str], now: set[str], in_period: Any,
                   "repaired": f"credit repaired ({timeline.repair_document})",
                   "withdrawn": timeline.entry.withdrawal_reason,
                   "rejected": "objection upheld"}
-        ended.append({"entry_id": entry_id, "subject": _public_subject(timeline, view),
+        ended.append({"entry_id": entry_id, "subject": _public_subject(timeline, state),
                       "status": status, "on": on.isoformat() if on else None,
                       "reason": reasons.get(status, status)})
     for timeline in view.timelines.values():
         entry = timeline.entry
         if in_period(entry.withdrawn_on):
-            corrected.append({"entry_id": entry.entry_id, "subject": _public_subject(timeline, view),
+            corrected.append({"entry_id": entry.entry_id, "subject": _public_subject(timeline, state),
                               "on": entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
                               "reason": entry.withdrawal_reason})
     corrected.sort(key=lambda c: (c["on"] or "", c["entry_id"]))
     return {"added": added, "ended": ended, "corrected": corrected}
 
 
-def _notice(timeline: Timeline, view: View, as_of: date) -> dict[str, Any]:
+def _notice(timeline: Timeline, view: View, state: State, as_of: date) -> dict[str, Any]:
     """告知书 to the subject: its own data in full, the facts, the basis, rights and deadline."""
-    entry, state, rulebook = timeline.entry, view.state, view.rulebook
+    entry, rulebook = timeline.entry, view.rulebook
     facts = []
     for case in entry.evidence:
         decision = state.decisions.get(case)

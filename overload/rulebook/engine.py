@@ -8,6 +8,7 @@ once per distinct fact, not once per subject and day.
 """
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -50,6 +51,7 @@ class MatchStats:
     matched: int = 0
     unmatched: int = 0
     memo_hits: int = 0
+    engine_seconds: float = 0.0  # time spent inside durable-rules' post()
 
 
 class Matcher:
@@ -78,11 +80,14 @@ class Matcher:
         self._next_id += 1
         fact_id = self._next_id
         self.stats.posted += 1
+        started = time.perf_counter()
         try:
             state = post(self.ruleset_name, {**fact, "sid": SID, "fact_id": fact_id})
         except MessageNotHandledException:
             self.stats.unmatched += 1
             return False
+        finally:
+            self.stats.engine_seconds += time.perf_counter() - started
         result = state.get("result") if isinstance(state, dict) else None
         if not isinstance(result, dict) or result.get("fact_id") != fact_id:
             raise RulebookError(f"{self.ruleset_name}: fact {fact_id} was posted but not answered")

@@ -283,6 +283,32 @@ class EventLog:
         with self.engine.connect() as conn:
             return self._known(conn, keys)
 
+    def payloads(
+        self, types: Iterable[str], subject: str | None = None, after: int = 0,
+        batch: int = 50_000,
+    ) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """(position, type, payload) in log order: the fast path for replaying projections."""
+        type_list = list(types)
+        position = after
+        with self.engine.connect() as conn:
+            while True:
+                query = select(EVENT.c.position, EVENT.c.type, EVENT.c.payload).where(
+                    EVENT.c.position > position, EVENT.c.type.in_(type_list))
+                if subject is not None:
+                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
+                rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
+                for row in rows:
+                    yield row[0], row[1], orjson.loads(row[2])
+                if len(rows) < batch:
+                    return
+                position = rows[-1][0]
+
+    def last_position(self, types: Iterable[str]) -> int:
+        """The position of the newest event of these types (0 when none)."""
+        with self.engine.connect() as conn:
+            query = select(func.max(EVENT.c.position)).where(EVENT.c.type.in_(list(types)))
+            return int(conn.execute(query).scalar() or 0)
+
     def head(self) -> tuple[int, str]:
         """The last position and its chain hash (0 and the genesis hash when empty)."""
         with self.engine.connect() as conn:

@@ -33,3 +33,22 @@ class QuarantineRow(SQLModel, table=True):
     raw: str
     fingerprint: str = Field(unique=True, max_length=64)
     recorded_at: str = Field(max_length=32)
+
+
+class EntryRow(SQLModel, table=True):
+    """Projection (not the log): the entries a rulebook derives, kept current incrementally."""
+
+    __tablename__ = "projection_entry"
+    rulebook: str = Field(primary_key=True, max_length=64)
+    entry_id: str = Field(primary_key=True, max_length=32)
+    subject_type: str = Field(max_length=16)
+    subject_id: str = Field(index=True, max_length=64)
+    data: str
+
+
+class CheckpointRow(SQLModel, table=True):
+    """How far into the log a projection has read (the last state event it reflects)."""
+
+    __tablename__ = "projection_checkpoint"
+    name: str = Field(primary_key=True, max_length=100)
+    position: int

@@ -255,3 +255,25 @@ def test_explain_lists_detections_that_do_not_count(runner: CliRunner, loaded: s
     _, out = run(runner, loaded, "explain", "晋LB10037", "--as-of", "2026-06-30", "--format", "json")
     detections = json.loads(out)["detections"]
     assert detections and all("only penalty decisions count" in d["note"] for d in detections)
+
+
+def test_explain_from_the_subject_scoped_state_equals_explain_from_the_full_state(
+    loaded: str,
+) -> None:
+    from datetime import date
+
+    from overload.evaluation.run import load_state
+    from overload.explain import explain, scoped_state
+    from overload.lifecycle.load import view
+    from overload.rulebook import loader
+
+    log = EventLog(open_engine(loaded))
+    now = view(log, None)
+    full = load_state(log)
+    subjects = {e.subject_id for e in now.entries} | {d.plate for d in full.decisions.values()}
+    subjects |= {d.driver_id for d in full.decisions.values() if d.driver_id}
+    for subject in sorted(subjects):
+        args = (now.rulebook, now.entries, date(2026, 6, 30), loader.matcher(None), [],
+                now.timelines)
+        assert explain(subject, scoped_state(log, subject), *args) == explain(
+            subject, full, *args), subject

@@ -225,3 +225,10 @@ def test_the_log_has_no_update_or_delete_path() -> None:
     text = " ".join(p.read_text() for p in source.rglob("*.py")).lower()
     assert "update(event" not in text and "delete(event" not in text
     assert "update event" not in text and "delete from event" not in text
+
+
+def test_a_bom_counts_only_at_the_start_of_the_file(tmp_path: Path, log: EventLog) -> None:
+    path = tmp_path / "late-bom.jsonl"
+    path.write_bytes(b"\n\xef\xbb\xbf\n" + EVERY_TYPE[2].encode() + b"\n")
+    report = ingest(log, [path])
+    assert counts(report) == {"read": 2, "accepted": 1, "duplicate": 0, "quarantined": 1}

@@ -1,0 +1,26 @@
+"""Run the `overload` command in this process and report its peak RSS (for the memory benchmark).
+
+Usage: python bench/peak.py OUTFILE overload-args...  (writes {"peak_rss_mb": ...} to OUTFILE)
+"""
+
+import json
+import resource
+import sys
+
+from overload.cli.app import app
+
+
+def main() -> None:
+    out, args = sys.argv[1], sys.argv[2:]
+    code = 0
+    try:
+        app(args, standalone_mode=False)
+    except SystemExit as done:
+        code = int(done.code or 0)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with open(out, "w") as handle:
+        json.dump({"peak_rss_mb": round(peak_mb, 1), "exit_code": code}, handle)
+
+
+if __name__ == "__main__":
+    main()

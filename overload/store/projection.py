@@ -1,0 +1,108 @@
+"""The entries projection: rows replaced per subject, with a checkpoint into the log.
+
+Unlike the log, projection rows are replaced and deleted freely: they are derived and can always
+be rebuilt from the log (`overload rebuild`).
+"""
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, delete, insert, select, tuple_
+
+from overload.evaluation.entries import Entry
+from overload.evaluation.windows import Window
+from overload.store.log import EventLog
+from overload.store.tables import CheckpointRow, EntryRow
+
+ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
+CHECKPOINT = CheckpointRow.__table__  # type: ignore[attr-defined]
+Subject = tuple[str, str]
+
+
+def to_json(entry: Entry, name: str) -> str:
+    window = entry.window
+    return orjson.dumps({
+        "entry_id": entry.entry_id, "rulebook": entry.rulebook,
+        "rulebook_version": entry.rulebook_version, "rule": entry.rule,
+        "subject_type": entry.subject_type, "subject_id": entry.subject_id, "name": name,
+        "tripped_on": entry.tripped_on, "previous_trip_on": entry.previous_trip_on,
+        "evidence": entry.evidence, "positions": entry.positions, "violations": entry.violations,
+        "share": entry.share,
+        "window": None if window is None else [window.first, window.last, window.end, window.note],
+        "withdrawn_on": entry.withdrawn_on, "withdrawal_reason": entry.withdrawal_reason,
+        "revoked_cases": entry.revoked_cases,
+    }).decode()
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def from_json(text: str) -> tuple[Entry, str]:
+    d: dict[str, Any] = orjson.loads(text)
+    window = d["window"]
+    entry = Entry(
+        entry_id=d["entry_id"], rulebook=d["rulebook"], rulebook_version=d["rulebook_version"],
+        rule=d["rule"], subject_type=d["subject_type"], subject_id=d["subject_id"],
+        tripped_on=date.fromisoformat(d["tripped_on"]),
+        previous_trip_on=_day(d["previous_trip_on"]), evidence=tuple(d["evidence"]),
+        positions=tuple(d["positions"]), violations=d["violations"],
+        share=tuple(d["share"]) if d["share"] else None,
+        window=None if window is None else Window(
+            date.fromisoformat(window[0]), date.fromisoformat(window[1]),
+            date.fromisoformat(window[2]), window[3]),
+        withdrawn_on=_day(d["withdrawn_on"]), withdrawal_reason=d["withdrawal_reason"],
+        revoked_cases=tuple(d["revoked_cases"]),
+    )
+    return entry, d["name"]
+
+
+def checkpoint(log: EventLog, name: str) -> int | None:
+    with log.engine.connect() as conn:
+        row = conn.execute(select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == name)).first()
+        return None if row is None else int(row[0])
+
+
+def replace(
+    log: EventLog, label: str, only: Collection[Subject] | None, entries: list[tuple[Entry, str]],
+    expected: int | None, position: int,
+) -> bool:
+    """Swap in the entries of `only` (all when None) and move the checkpoint, atomically; False
+    when another process moved the checkpoint first (the caller then starts again)."""
+    with log.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
+        log._lock(conn)
+        row = conn.execute(select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == label)).first()
+        if (None if row is None else int(row[0])) != expected:
+            return False
+        if only is None:
+            conn.execute(delete(ENTRY).where(ENTRY.c.rulebook == label))
+        else:
+            subjects = sorted(only)
+            for start in range(0, len(subjects), 400):
+                chunk = subjects[start : start + 400]
+                conn.execute(delete(ENTRY).where(and_(
+                    ENTRY.c.rulebook == label,
+                    tuple_(ENTRY.c.subject_type, ENTRY.c.subject_id).in_(chunk))))
+        if entries:
+            conn.execute(insert(ENTRY), [
+                {"rulebook": label, "entry_id": e.entry_id, "subject_type": e.subject_type,
+                 "subject_id": e.subject_id, "data": to_json(e, name)} for e, name in entries])
+        if row is None:
+            conn.execute(insert(CHECKPOINT), [{"name": label, "position": position}])
+        else:
+            conn.execute(CHECKPOINT.update().where(CHECKPOINT.c.name == label)
+                         .values(position=position))
+    return True
+
+
+def load(log: EventLog, label: str, subject: str | None = None) -> list[tuple[Entry, str]]:
+    """Entries in a stable order (trip date, rule, subject)."""
+    query = select(ENTRY.c.data).where(ENTRY.c.rulebook == label)
+    if subject is not None:
+        query = query.where(ENTRY.c.subject_id == subject)
+    with log.engine.connect() as conn:
+        found = [from_json(data) for (data,) in conn.execute(query)]
+    return sorted(found, key=lambda p: (p[0].tripped_on, p[0].rule, p[0].subject_type,
+                                        p[0].subject_id))
