@@ -18,7 +18,7 @@ from overload.explain import explain, identify, scoped_state
 from overload.lifecycle.load import view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
-from overload.screening.rescreen import rescreen
+from overload.screening.rescreen import Rescreened, rescreen, screened_before
 from overload.store.log import canonical_json
 from overload.timeutil import TimeFormatError, parse_date
 
@@ -191,6 +191,12 @@ def _render_explanation(report: dict[str, Any]) -> None:
 @handles_errors
 def rebuild_command(
     ctx: typer.Context,
+    screen: Annotated[
+        bool | None,
+        typer.Option("--rescreen/--no-rescreen",
+                     help="Screen every weighing again (default: only when this rulebook version "
+                          "has made no detection yet, e.g. after switching rulebooks)."),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """Recompute every projection and decision from the raw events; append what is missing."""
@@ -198,7 +204,9 @@ def rebuild_command(
     log = config.log()
     now = current(log, config.rulebook, full=True)
     rulebook, entries, result = now.rulebook, now.entries, now.reconciled
-    screened = rescreen(log, rulebook)
+    if screen is None:
+        screen = not screened_before(log, rulebook)
+    screened = rescreen(log, rulebook) if screen else Rescreened()
     digest = hashlib.sha256(
         canonical_json({"entries": [_entry_digest(e) for e in entries]}).encode()
     ).hexdigest()
@@ -209,9 +217,10 @@ def rebuild_command(
         "appended_flags": result.flagged,
         "appended_withdrawals": result.withdrawn,
         "superseded": result.superseded,
+        "rescreened": screen,
         "weighings_screened": screened.weighings,
+        "weighings_over_the_lowest_limits": screened.candidates,
         "appended_detections": screened.appended,
-        "detections_differing": screened.differing,
         "entries_sha256": digest,
     }
     if fmt is Format.json:

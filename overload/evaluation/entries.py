@@ -72,7 +72,8 @@ def walk(
         if day in probe.revocation_days:
             for index, entry in enumerate(entries):
                 if entry.withdrawn_on is None and not _supported(probe, entry, day, matcher):
-                    cases = (revoked_cases_on or {}).get(day, ())
+                    mine = {d.case_no for d in getattr(probe, "decisions", [])}
+                    cases = tuple(c for c in (revoked_cases_on or {}).get(day, ()) if c in mine)
                     entries[index] = replace(
                         entry,
                         withdrawn_on=day,

@@ -73,11 +73,7 @@ def evaluate(
     for (subject_type, subject_id), probe in probes(state, rulebook):
         if only is not None and (subject_type, subject_id) not in only:
             continue
-        mine = {d.case_no for d in getattr(probe, "decisions", [])}
-        own_cases = {
-            day: tuple(c for c in cases if c in mine) for day, cases in cases_on.items()
-        }
-        entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, own_cases))
+        entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, cases_on))
     if rulebook.has_rule("serious-conduct"):
         entries.extend(_conduct_entries(state.conducts, rulebook, matcher, only))
     return sorted(entries, key=lambda e: (e.tripped_on, e.rule, e.subject_type, e.subject_id))

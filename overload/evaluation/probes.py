@@ -4,6 +4,7 @@ A probe knows which days its fact can change (decisions, revocations, windows sl
 the projections into the fact the rulebook matches. It never decides: durable-rules does.
 """
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -171,6 +172,22 @@ class ShareProbe:
         # push the share over the threshold on a day when nothing else happened.
         days |= {add_years(m.end - ONE_DAY, 1) + ONE_DAY for m in fleet if m.end}
         self.days = sorted(days)
+        # Fleet size in a window by bisection: plates with one membership in this fleet are
+        # counted from sorted starts and ends; the few with several are checked one by one.
+        spans: dict[str, list[Membership]] = {}
+        for membership in fleet:
+            spans.setdefault(membership.plate, []).append(membership)
+        single = [ms[0] for ms in spans.values() if len(ms) == 1]
+        self._starts = sorted(m.start for m in single)
+        self._ends = sorted(m.end for m in single if m.end is not None)
+        self._several = [ms for ms in spans.values() if len(ms) > 1]
+
+    def fleet_size(self, first: date, day: date) -> int:
+        """Distinct plates in the fleet at any time in [first, day]."""
+        # A membership overlaps when start <= day and (no end or end > first); an end <= first
+        # implies start < first <= day, so those are a subset of the starts counted.
+        size = bisect_right(self._starts, day) - bisect_right(self._ends, first)
+        return size + sum(1 for ms in self._several if any(m.overlaps(first, day) for m in ms))
 
     def fact(self, day: date, after: date | None, revoked_by: date) -> dict[str, Any]:
         """Only the numbers the rule compares (the walk asks this on every change day)."""
@@ -185,7 +202,7 @@ class ShareProbe:
             if revocation is not None and revocation.revoked_on <= revoked_by:
                 continue
             plates.add(d.plate)
-        denominator = len({m.plate for m in self.fleet if m.overlaps(first, day)})
+        denominator = self.fleet_size(first, day)
         orders = sum(1 for o in self.orders if first <= o.ordered_on <= day)
         return {
             "rule": self.rule,

@@ -22,8 +22,14 @@ class Screener:
     def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
         self.limits = load_limits(rulebook.limits_table)
+        self.tolerance_kg = rulebook.tolerance_kg
         # plate -> (registered_on, kind, single_drive_axle) of its latest registration
         self.vehicles: dict[str, tuple[str, str, bool]] = {}
+        self._mass = {
+            (axles, kind, drive): self.limits.mass_limit(axles, kind, drive)[0]
+            for axles in range(2, 7) for kind in ("rigid", "combination") for drive in (False, True)
+        }
+        self._dimensions = [(name, limit) for name, (limit, _) in self.limits.dimensions.items()]
 
     def learn(self, stored: Iterable[StoredEvent]) -> "Screener":
         for event in stored:
@@ -43,8 +49,15 @@ class Screener:
     def learn_event(self, event: VehicleRegistered) -> None:
         self.learn_payload(event.model_dump(mode="json"))
 
-    def screen(self, weighing: Mapping[str, Any]) -> OverloadDetected | None:
-        """The detection for an over-limit weighing payload, or None when it is compliant."""
+    def is_over(self, weighing: Mapping[str, Any]) -> bool:
+        """The quick answer, without building anything (most weighings are compliant)."""
+        axles, kind, drive = self._vehicle(weighing)
+        if int(weighing["gross_kg"]) > self._mass[(min(axles, 6), kind, drive)] + self.tolerance_kg:
+            return True
+        return any((weighing.get(name) or 0) > limit for name, limit in self._dimensions)
+
+    def _vehicle(self, weighing: Mapping[str, Any]) -> tuple[int, str, bool]:
+        """Axles, kind and drive axle: from the weighing, else the registration, else defaults."""
         axles = int(weighing["axles"])
         registered = self.vehicles.get(weighing["plate"])
         kind = weighing.get("kind") or (registered[1] if registered else None) or (
@@ -53,6 +66,13 @@ class Screener:
         drive = weighing.get("single_drive_axle")
         if drive is None:
             drive = registered[2] if registered else False
+        return axles, kind, bool(drive)
+
+    def screen(self, weighing: Mapping[str, Any]) -> OverloadDetected | None:
+        """The detection for an over-limit weighing payload, or None when it is compliant."""
+        if not self.is_over(weighing):
+            return None
+        axles, kind, drive = self._vehicle(weighing)
         exceeded = self.limits.check(
             axles, kind, bool(drive), int(weighing["gross_kg"]),
             {name: weighing.get(name) for name in DIMENSIONS}, self.rulebook.tolerance_kg,

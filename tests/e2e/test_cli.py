@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun import freeze_time
@@ -273,7 +274,7 @@ def test_explain_from_the_subject_scoped_state_equals_explain_from_the_full_stat
     subjects = {e.subject_id for e in now.entries} | {d.plate for d in full.decisions.values()}
     subjects |= {d.driver_id for d in full.decisions.values() if d.driver_id}
     for subject in sorted(subjects):
-        args = (now.rulebook, now.entries, date(2026, 6, 30), loader.matcher(None), [],
-                now.timelines)
+        args: tuple[Any, ...] = (now.rulebook, now.entries, date(2026, 6, 30),
+                                 loader.matcher(None), [], now.timelines)
         assert explain(subject, scoped_state(log, subject), *args) == explain(
             subject, full, *args), subject

@@ -126,3 +126,18 @@ def test_serious_conduct_lists_only_codes_the_rulebook_names() -> None:
     assert [(e.subject_type, e.rule, e.evidence) for e in found] == [
         ("source_unit", "serious-conduct", ("DOC-1",))
     ]
+
+
+def test_a_vehicle_that_left_and_rejoined_the_fleet_counts_once_in_the_denominator() -> None:
+    code = company(13)
+    plates, registrations = _fleet(code, 9)
+    returning = [vehicle("晋L88888", code, "2020-01-01"), leaves("晋L88888", "2025-09-01"),
+                 vehicle("晋L88888", code, "2025-11-01")]
+    one = [penalty(plates[0], "2026-01-10")]
+    # 10 distinct vehicles in the year: 1/10 is not over 10 %; counted twice it would be 1/11.
+    assert [e for e in entries(*registrations, *returning, *one)
+            if e.rule == "enterprise-fleet-share"] == []
+    two = [*one, penalty("晋L88888", "2026-01-11")]
+    [entry] = [e for e in entries(*registrations, *returning, *two)
+               if e.rule == "enterprise-fleet-share"]
+    assert entry.share == (2, 10)
