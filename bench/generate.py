@@ -74,10 +74,11 @@ def fleet_sizes(vehicles: int, rng: random.Random) -> list[int]:
     return sizes
 
 
-def generate(scale: str, out: Path, seed: int = 2026) -> dict[str, int]:
+def generate(scale: str, out: Path, seed: int = 2026, vehicles_wanted: int | None = None,
+             weighings_wanted: int | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    weighings = SCALES[scale]
-    vehicle_count = max(1_000, weighings // 20)
+    weighings = weighings_wanted or SCALES[scale]
+    vehicle_count = vehicles_wanted or max(1_000, SCALES[scale] // 20)
     driver_count = int(vehicle_count * 1.2)
     out.mkdir(parents=True, exist_ok=True)
     sizes = fleet_sizes(vehicle_count, rng)
@@ -173,10 +174,13 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--vehicles", type=int, default=None,
+                        help="override the number of vehicles (memory against entities)")
+    parser.add_argument("--weighings", type=int, default=None, help="override the weighings")
     args = parser.parse_args()
     out = args.out or Path(__file__).parent / "data" / args.scale
     started = time.perf_counter()
-    counts = generate(args.scale, out, args.seed)
+    counts = generate(args.scale, out, args.seed, args.vehicles, args.weighings)
     print(json.dumps({**counts, "seconds": round(time.perf_counter() - started, 1),
                       "out": str(out)}, ensure_ascii=False))
 

@@ -96,10 +96,10 @@ def explain_command(
     config = settings(ctx)
     day = _as_of(as_of)
     log = config.log()
-    now = view(log, config.rulebook)
-    rulebook, entries = now.rulebook, now.entries
     state = scoped_state(log, subject_id)
     subject = identify(subject_id, state)[1]
+    now = view(log, config.rulebook, subject_id=subject)
+    rulebook, entries = now.rulebook, now.entries
     detections = [
         d for d in (e.model() for e in log.read(types=("OverloadDetected",), subject=subject))
         if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id

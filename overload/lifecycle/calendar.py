@@ -6,10 +6,12 @@ deadline against the notice instead of trusting a silent guess.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+@lru_cache(maxsize=8192)
 def is_working_day(day: date) -> tuple[bool, bool]:
     """(working day?, known from the holiday data?)."""
     try:
@@ -18,6 +20,7 @@ def is_working_day(day: date) -> tuple[bool, bool]:
         return day.weekday() < 5, False
 
 
+@lru_cache(maxsize=8192)
 def add_working_days(start: date, count: int) -> tuple[date, str | None]:
     """The `count`-th working day after `start` (the start day is not counted, Civil Code
     Art. 201), and a note when holiday data was missing for a year on the way."""

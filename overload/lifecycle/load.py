@@ -32,12 +32,17 @@ class View:
     state: State | None
 
 
-def view(log: EventLog, rulebook_id: str | None, with_state: bool = False) -> View:
+def view(
+    log: EventLog, rulebook_id: str | None, with_state: bool = False,
+    subject_id: str | None = None,
+) -> View:
     """Entries (from the projection, caught up first) and their timelines; the full replayed
-    state only when asked (publication and case follow-up need it; the list does not)."""
+    state only when asked (publication and case follow-up need it; the list does not); only one
+    subject's entries when `subject_id` is given (explain)."""
     now = current(log, rulebook_id)
     state = now.state
     if with_state and state is None:
         state = load_state(log)
-    return View(now.rulebook, now.entries, timelines(log, now.entries, now.rulebook), now.names,
-                state)
+    entries = now.entries if subject_id is None else [
+        e for e in now.entries if e.subject_id == subject_id]
+    return View(now.rulebook, entries, timelines(log, entries, now.rulebook), now.names, state)

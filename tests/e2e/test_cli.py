@@ -278,3 +278,16 @@ def test_explain_from_the_subject_scoped_state_equals_explain_from_the_full_stat
                                  loader.matcher(None), [], now.timelines)
         assert explain(subject, scoped_state(log, subject), *args) == explain(
             subject, full, *args), subject
+
+
+def test_switching_rulebooks_rebuild_screens_every_weighing_for_the_new_one(
+    runner: CliRunner, loaded: str
+) -> None:
+    _, out = run(runner, loaded, "log", "--type", "OverloadDetected", "--format", "json")
+    detections = json.loads(out)
+    code, out = run(runner, loaded, "--rulebook", "mot-2017", "rebuild", "--format", "json")
+    summary = json.loads(out)
+    assert code == 0 and summary["rescreened"] is True
+    assert summary["appended_detections"] == len(detections) > 0
+    _, out = run(runner, loaded, "--rulebook", "mot-2017", "rebuild", "--format", "json")
+    assert json.loads(out)["rescreened"] is False and json.loads(out)["appended_detections"] == 0
