@@ -51,20 +51,30 @@ def scoped_state(log: EventLog, text: str) -> State:
             continue
         state = State()
         if subject_type == "enterprise":
-            streams = [log.payloads(WIDE), log.payloads(NAMED, subject=subject_id)]
+            events = _enterprise_events(log, subject_id)
         else:
             streams = [log.payloads(STATE_EVENTS, subject=subject_id),
                        log.payloads(("PenaltyRevoked",))]
-        events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
+            events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
         for position, kind, payload in events:
             apply_payload(kind, payload, state, position)
         return state
     raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
 
 
-WIDE = ("VehicleRegistered", "VehicleDeregistered", "PenaltyDecided", "PenaltyRevoked",
-        "SuspensionOrdered", "SeriousConductRecorded")
-NAMED = ("EnterpriseRegistered",)
+def _enterprise_events(log: EventLog, code: str) -> list[tuple[int, str, dict[str, Any]]]:
+    """An enterprise's (or source unit's) own events, its fleet's plates' fleet changes, and
+    the decisions on those plates or naming it: what its share and explanation rest on."""
+    fleet_types = ("VehicleRegistered", "VehicleDeregistered")
+    plates = {p["plate"] for _, _, p in log.payloads(("VehicleRegistered",), subject=code)}
+    events = [e for e in log.payloads(fleet_types) if e[2]["plate"] in plates]
+    events += [e for e in log.payloads(("PenaltyDecided",))
+               if e[2]["plate"] in plates or code in (e[2].get("enterprise_id"),
+                                                      e[2].get("source_unit_id"))]
+    events += log.payloads(("PenaltyRevoked",))
+    events += log.payloads(("EnterpriseRegistered", "SuspensionOrdered",
+                            "SeriousConductRecorded"), subject=code)
+    return sorted(events, key=lambda e: e[0])
 
 
 def _is_source_unit(code: str, state: State) -> bool:
@@ -250,7 +260,8 @@ def _revocations(entry: Entry, state: State, rulebook: Rulebook, as_of: date) ->
         return {"revoked_evidence": []}
     change = "the entry was withdrawn"
     if entry.withdrawn_on is None or entry.withdrawn_on > as_of:
-        for (ptype, pid), probe in probes(state, rulebook):
+        for (ptype, pid), probe in probes(state, rulebook, {(entry.subject_type,
+                                                            entry.subject_id)}):
             if (ptype, pid, probe.rule) == (entry.subject_type, entry.subject_id, entry.rule):
                 rest = probe.measure(as_of, entry.previous_trip_on, as_of).evidence
                 change = "the entry stands on the remaining decisions: " + ", ".join(rest)
@@ -264,9 +275,7 @@ def _thresholds(
     """How far the subject is from each threshold today (violations after its last trip)."""
     standing = [e for e in mine if e.in_effect_on(as_of)]
     result = []
-    for (ptype, pid), probe in probes(state, rulebook):
-        if (ptype, pid) != (subject_type, subject_id):
-            continue
+    for _, probe in probes(state, rulebook, {(subject_type, subject_id)}):
         own = [e for e in standing if e.rule == probe.rule]
         after = own[-1].tripped_on if own else None
         measure = probe.measure(as_of, after, as_of)

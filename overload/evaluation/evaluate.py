@@ -13,8 +13,10 @@ from overload.rulebook.model import Rulebook
 Subject = tuple[str, str]  # (subject_type, subject_id)
 
 
-def probes(state: State, rulebook: Rulebook) -> Iterator[tuple[Subject, Probe]]:
-    """Every (subject, probe) pair the rulebook's rules call for."""
+def probes(
+    state: State, rulebook: Rulebook, only: Collection[Subject] | None = None
+) -> Iterator[tuple[Subject, Probe]]:
+    """Every (subject, probe) pair the rulebook's rules call for (only these subjects, if given)."""
     by_plate: dict[str, list[Decision]] = defaultdict(list)
     by_driver: dict[str, list[Decision]] = defaultdict(list)
     by_enterprise: dict[str, list[Decision]] = defaultdict(list)
@@ -35,18 +37,24 @@ def probes(state: State, rulebook: Rulebook) -> Iterator[tuple[Subject, Probe]]:
 
     if rulebook.has_rule("vehicle-repeat"):
         for plate, decisions in by_plate.items():
+            if only is not None and ("vehicle", plate) not in only:
+                continue
             yield ("vehicle", plate), CountProbe(
                 "vehicle-repeat", decisions, state.revocations, state.vehicle_licences.get(plate),
                 rulebook,
             )
     if rulebook.has_rule("driver-repeat"):
         for driver, decisions in by_driver.items():
+            if only is not None and ("driver", driver) not in only:
+                continue
             yield ("driver", driver), CountProbe(
                 "driver-repeat", decisions, state.revocations, state.driver_licences.get(driver),
                 rulebook,
             )
     if rulebook.has_rule("enterprise-fleet-share"):
         for enterprise in sorted(set(by_enterprise) | set(orders)):
+            if only is not None and ("enterprise", enterprise) not in only:
+                continue
             yield ("enterprise", enterprise), ShareProbe(
                 enterprise, by_enterprise.get(enterprise, []), state.revocations,
                 fleets.get(enterprise, []), orders.get(enterprise, []),
@@ -54,6 +62,8 @@ def probes(state: State, rulebook: Rulebook) -> Iterator[tuple[Subject, Probe]]:
             )
     if rulebook.has_rule("enterprise-suspended"):
         for enterprise, enterprise_orders in orders.items():
+            if only is not None and ("enterprise", enterprise) not in only:
+                continue
             yield ("enterprise", enterprise), OrderProbe(enterprise_orders)
 
 
@@ -70,9 +80,7 @@ def evaluate(
             revoked_on[revocation.revoked_on].append(revocation.case_no)
     cases_on = {day: tuple(sorted(cases)) for day, cases in revoked_on.items()}
     entries: list[Entry] = []
-    for (subject_type, subject_id), probe in probes(state, rulebook):
-        if only is not None and (subject_type, subject_id) not in only:
-            continue
+    for (subject_type, subject_id), probe in probes(state, rulebook, only):
         entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, cases_on))
     if rulebook.has_rule("serious-conduct"):
         entries.extend(_conduct_entries(state.conducts, rulebook, matcher, only))

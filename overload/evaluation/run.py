@@ -53,7 +53,8 @@ class Current:
 
 
 def current(
-    log: EventLog, rulebook_id: str | None, full: bool = False, state: State | None = None
+    log: EventLog, rulebook_id: str | None, full: bool = False, state: State | None = None,
+    subject_id: str | None = None,
 ) -> Current:
     """The entries as of the newest state event, catching the projection up first if needed."""
     rulebook = loader.load(rulebook_id)
@@ -74,7 +75,7 @@ def current(
         if projection.replace(log, label, only, named, seen, state.last_position):
             result.subjects = len(only) if only is not None else -1
             break
-    stored = projection.load(log, label)
+    stored = projection.load(log, label, subject_id)
     names = {(e.subject_type, e.subject_id): name for e, name in stored}
     return Current(rulebook, [e for e, _ in stored], names, result, state)
 

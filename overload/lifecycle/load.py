@@ -39,7 +39,7 @@ def view(
     """Entries (from the projection, caught up first) and their timelines; the full replayed
     state only when asked (publication and case follow-up need it; the list does not); only one
     subject's entries when `subject_id` is given (explain)."""
-    now = current(log, rulebook_id)
+    now = current(log, rulebook_id, subject_id=subject_id)
     state = now.state
     if with_state and state is None:
         state = load_state(log)
