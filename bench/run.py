@@ -210,27 +210,37 @@ def bench_list(db: Path) -> None:
     RESULTS["list"] = {**figures, "target": "<= 1 s each"}
 
 
-def bench_memory(scale: str, work: Path) -> None:
-    """Peak RSS of ingest and rebuild at a smaller scale, to see how it grows with vehicles."""
+def memory_point(label: str, data: Path, work: Path, counts: dict[str, int]) -> dict[str, Any]:
+    db = work / f"{label}.db"
+    overload(db, "ingest", str(data / "registry.jsonl"), str(data / "vehicles.csv"),
+             peak=work / f"{label}-registry.json")
+    overload(db, "ingest", "--type", "weighing", str(data / "weighings.csv"),
+             peak=work / f"{label}-ingest.json")
+    overload(db, "ingest", str(data / "decisions.jsonl"))
+    overload(db, "rebuild", peak=work / f"{label}-rebuild.json")
+
+    def peak(name: str) -> float:
+        return float(json.loads((work / f"{label}-{name}.json").read_text())["peak_rss_mb"])
+
+    return {"scale": label, "weighings": counts["weighings"], "vehicles": counts["vehicles"],
+            "registry_ingest_peak_mb": peak("registry"), "ingest_peak_mb": peak("ingest"),
+            "rebuild_peak_mb": peak("rebuild")}
+
+
+def bench_memory(scale: str, work: Path, million: bool) -> None:
+    """Peak RSS of ingest and rebuild at smaller scales (and, with --million, 1M vehicles with a
+    small weighing file), to see how it grows with file size and with entities."""
     print("5. memory", flush=True)
     points = []
+    if million:
+        data = work / "data-1m"
+        counts = generate("small", data, vehicles_wanted=1_000_000, weighings_wanted=200_000)
+        points.append(memory_point("1m-vehicles", data, work, counts))
     for small in ("tiny", "small"):
         if SCALES[small] >= SCALES[scale]:
             continue
         data = work / f"data-{small}"
-        counts = generate(small, data)
-        db = work / f"{small}.db"
-        overload(db, "ingest", str(data / "registry.jsonl"), str(data / "vehicles.csv"))
-        overload(db, "ingest", "--type", "weighing", str(data / "weighings.csv"),
-                 peak=work / f"{small}-ingest.json")
-        overload(db, "ingest", str(data / "decisions.jsonl"))
-        overload(db, "rebuild", peak=work / f"{small}-rebuild.json")
-        points.append({"scale": small, "weighings": counts["weighings"],
-                       "vehicles": counts["vehicles"],
-                       "ingest_peak_mb": json.loads((work / f"{small}-ingest.json").read_text())[
-                           "peak_rss_mb"],
-                       "rebuild_peak_mb": json.loads((work / f"{small}-rebuild.json").read_text())[
-                           "peak_rss_mb"]})
+        points.append(memory_point(small, data, work, generate(small, data)))
     points.append({"scale": scale, "weighings": SCALES[scale],
                    "vehicles": max(1_000, SCALES[scale] // 20),
                    "ingest_peak_mb": RESULTS.get("ingest", {}).get("peak_rss_mb"),
@@ -246,6 +256,8 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--only", default="ingest,evaluate,rebuild,list,memory")
     parser.add_argument("--work", type=Path, default=None, help="keep the databases here")
+    parser.add_argument("--million", action="store_true",
+                        help="memory: also 1M vehicles with 200k weighings (several minutes)")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     data = HERE / "data" / args.scale
@@ -266,7 +278,7 @@ def main() -> None:
     if "list" in wanted:
         bench_list(db)
     if "memory" in wanted:
-        bench_memory(args.scale, work)
+        bench_memory(args.scale, work, args.million)
     RESULTS["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf(
                               "SC_PHYS_PAGES") / 2**30), "date": date.today().isoformat(),
