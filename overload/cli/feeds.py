@@ -42,6 +42,7 @@ def ingest_command(
             on_file=lambda p: current.update(label=str(p)),
             on_rows=lambda n: advance(current["label"], n),
         )
+    del screener  # the vehicle table is not needed while the rules are evaluated
     _after_ingest(ctx, report)
     _show(report, fmt)
     raise typer.Exit(report.exit_code)

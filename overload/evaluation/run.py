@@ -149,13 +149,19 @@ def _withdrawal(entry: Entry) -> EntryWithdrawn:
 
 def affected(state: State, events: Iterable[tuple[str, dict[str, Any]]]) -> set[Subject]:
     """Subjects whose entries may change because of these new (type, payload) events."""
+    # Only vehicles and drivers with decisions can have entries: a registry of a million vehicles
+    # must not become a million subjects to re-evaluate.
     subjects: set[Subject] = set()
     drivers_of: dict[str, set[str]] | None = None  # plate -> drivers, built on first need
+    plates = {d.plate for d in state.decisions.values()}
+    drivers = {d.driver_id for d in state.decisions.values() if d.driver_id}
     for kind, payload in events:
         if kind in ("PenaltyDecided", "PenaltyRevoked"):
             subjects |= _decision_subjects(state, state.decisions.get(payload["case_no"]))
         elif kind in ("VehicleRegistered", "VehicleDeregistered"):
             plate = payload["plate"]
+            if plate not in plates:
+                continue
             subjects.add(("vehicle", plate))
             subjects |= {("enterprise", m.enterprise_id) for m in state.memberships(plate)
                          if m.enterprise_id}
@@ -172,7 +178,8 @@ def affected(state: State, events: Iterable[tuple[str, dict[str, Any]]]) -> set[
         elif kind == "SuspensionOrdered":
             subjects.add(("enterprise", payload["enterprise_id"]))
         elif kind == "DriverRegistered":
-            subjects.add(("driver", payload["driver_id"]))
+            if payload["driver_id"] in drivers:
+                subjects.add(("driver", payload["driver_id"]))
         elif kind == "SeriousConductRecorded":
             subjects.add((payload["subject_type"], payload["subject_id"]))
     return subjects

@@ -4,10 +4,12 @@ Registrations and decisions are kept with their own dates so that every question
 event time ("which fleet was this plate in on the violation date?"), whatever the arrival order.
 """
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from overload.events import Event
@@ -153,7 +155,9 @@ def apply_payload(kind: str, payload: dict[str, Any], state: State, position: in
         handler(payload, state, position)
 
 
+@lru_cache(maxsize=1 << 16)
 def _day(text: str) -> date:
+    """Dates repeat across millions of registrations: one shared object per distinct date."""
     return date.fromisoformat(text)
 
 
@@ -174,8 +178,9 @@ def _driver(p: dict[str, Any], state: State, position: int) -> None:
 
 
 def _vehicle(p: dict[str, Any], state: State, position: int) -> None:
+    enterprise = p.get("enterprise_id")
     state.fleet_changes[p["plate"]].append(
-        (_day(p["registered_on"]), 1, p.get("enterprise_id"), True)
+        (_day(p["registered_on"]), 1, sys.intern(enterprise) if enterprise else None, True)
     )
     state._memberships = None
     if p.get("licence_issued_on"):

@@ -37,10 +37,13 @@ class Screener:
         return self
 
     def learn_payload(self, payload: Mapping[str, Any]) -> None:
-        """Remember a vehicle_registered payload (the latest registration date wins)."""
+        """Remember a vehicle_registered payload (the latest registration date wins). One that
+        states neither a kind nor a single drive axle is not kept: the feed defaults apply."""
         plate = payload["plate"]
         since = str(payload["registered_on"])
         known = self.vehicles.get(plate)
+        if known is None and not payload.get("kind") and not payload.get("single_drive_axle"):
+            return
         if known is None or known[0] <= since:
             axles = int(payload["axles"])
             kind = payload.get("kind") or ("rigid" if axles == 2 else "combination")
