@@ -78,9 +78,7 @@ def _enterprise_events(log: EventLog, code: str) -> list[tuple[int, str, dict[st
 
 
 def _is_source_unit(code: str, state: State) -> bool:
-    if code in state.enterprise_names and any(
-        m.enterprise_id == code for m in state.all_memberships()
-    ):
+    if code in state.enterprise_names and state.fleet_plates({code}):
         return False
     return any(d.source_unit_id == code for d in state.decisions.values()) or any(
         c.subject_type == "source_unit" and c.subject_id == code for c in state.conducts

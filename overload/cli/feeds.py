@@ -50,7 +50,7 @@ def ingest_command(
 
 def _after_ingest(ctx: typer.Context, report: IngestReport) -> None:
     """Evaluate the rulebook over the subjects the new events touch (incremental)."""
-    if report.accepted_positions:
+    if report.accepted:
         config = settings(ctx)
         current(config.log(), config.rulebook)
 

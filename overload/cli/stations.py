@@ -87,7 +87,7 @@ def watch_command(
 
     def ingest_one(path: Path, csv_type: str | None) -> IngestReport:
         report = ingest(log, [path], csv_type=csv_type, screener=screener_for(log, rulebook))
-        if report.accepted_positions:
+        if report.accepted:
             current(log, config.rulebook)
         return report
 

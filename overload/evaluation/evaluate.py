@@ -27,13 +27,20 @@ def probes(
         enterprise = state.enterprise_of(decision)
         if enterprise:
             by_enterprise[enterprise].append(decision)
-    fleets: dict[str, list[Membership]] = defaultdict(list)
-    for membership in state.all_memberships():
-        if membership.enterprise_id:
-            fleets[membership.enterprise_id].append(membership)
     orders: dict[str, list[Order]] = defaultdict(list)
     for order in state.orders:
         orders[order.enterprise_id].append(order)
+    # Fleets only of the enterprises a share can be measured for (memberships are computed per
+    # plate on demand: most of a province's plates belong to fleets without decisions).
+    wanted = set(by_enterprise) | set(orders)
+    if only is not None:
+        wanted &= {subject_id for kind, subject_id in only if kind == "enterprise"}
+    fleets: dict[str, list[Membership]] = defaultdict(list)
+    if rulebook.has_rule("enterprise-fleet-share") and wanted:
+        for plate in state.fleet_plates(wanted):
+            for membership in state.memberships(plate):
+                if membership.enterprise_id in wanted:
+                    fleets[membership.enterprise_id].append(membership)
 
     if rulebook.has_rule("vehicle-repeat"):
         for plate, decisions in by_plate.items():

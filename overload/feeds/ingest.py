@@ -37,7 +37,8 @@ class FileReport:
 @dataclass
 class IngestReport:
     files: list[FileReport] = field(default_factory=list)
-    accepted_positions: list[int] = field(default_factory=list)
+    accepted: int = 0
+    first_accepted: int | None = None  # position of the first event this ingest appended
 
     @property
     def exit_code(self) -> int:
@@ -82,7 +83,7 @@ def ingest(
         report.files.append(file_report)
         try:
             _ingest_file(
-                log, path, csv_type, file_report, report.accepted_positions, on_rows, screener
+                log, path, csv_type, file_report, report, on_rows, screener
             )
         except FeedFileError as error:
             file_report.error = str(error)
@@ -94,7 +95,7 @@ def _ingest_file(
     path: Path,
     csv_type: str | None,
     report: FileReport,
-    positions: list[int],
+    totals: IngestReport,
     on_rows: Callable[[int], None] | None,
     screener: Screener | None,
 ) -> None:
@@ -102,12 +103,12 @@ def _ingest_file(
     for row in read_rows(path, csv_type):
         batch.append(row)
         if len(batch) >= BATCH_ROWS:
-            _write(log, str(path), batch, report, positions, screener)
+            _write(log, str(path), batch, report, totals, screener)
             if on_rows:
                 on_rows(len(batch))
             batch = []
     if batch:
-        _write(log, str(path), batch, report, positions, screener)
+        _write(log, str(path), batch, report, totals, screener)
         if on_rows:
             on_rows(len(batch))
 
@@ -117,7 +118,7 @@ def _write(
     name: str,
     rows: list[RawRow],
     report: FileReport,
-    positions: list[int],
+    totals: IngestReport,
     screener: Screener | None,
 ) -> None:
     followers: list[list[Pending]] = []
@@ -152,7 +153,9 @@ def _write(
         else:
             report.add(record_type, outcome.status)
             if outcome.status == "accepted":
-                positions.append(outcome.position)
+                totals.accepted += 1
+                if totals.first_accepted is None:
+                    totals.first_accepted = outcome.position
 
 
 def _remember(report: FileReport, name: str, line: int, reason: str) -> None:

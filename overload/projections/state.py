@@ -105,13 +105,21 @@ class State:
     orders: list[Order] = field(default_factory=list)
     conducts: list[Conduct] = field(default_factory=list)
     last_position: int = 0
-    _memberships: dict[str, list[Membership]] | None = None
+    _memberships: dict[str, list[Membership]] = field(default_factory=dict)
 
     def memberships(self, plate: str) -> list[Membership]:
-        """Fleet intervals of a plate, computed from registrations in event-date order."""
-        if self._memberships is None:
-            self._memberships = {p: _intervals(p, ch) for p, ch in self.fleet_changes.items()}
-        return self._memberships.get(plate, [])
+        """Fleet intervals of a plate, computed on first use from its registrations in
+        event-date order (a province has a million plates; most are never asked about)."""
+        found = self._memberships.get(plate)
+        if found is None:
+            changes = self.fleet_changes.get(plate)
+            found = self._memberships[plate] = _intervals(plate, changes) if changes else []
+        return found
+
+    def fleet_plates(self, enterprises: set[str]) -> list[str]:
+        """Plates that were ever registered in one of these fleets."""
+        return [plate for plate, changes in self.fleet_changes.items()
+                if any(change[2] in enterprises for change in changes)]
 
     def all_memberships(self) -> Iterable[Membership]:
         for plate in self.fleet_changes:
@@ -182,14 +190,14 @@ def _vehicle(p: dict[str, Any], state: State, position: int) -> None:
     state.fleet_changes[p["plate"]].append(
         (_day(p["registered_on"]), 1, sys.intern(enterprise) if enterprise else None, True)
     )
-    state._memberships = None
+    state._memberships.pop(p["plate"], None)
     if p.get("licence_issued_on"):
         state.vehicle_licences[p["plate"]] = _day(p["licence_issued_on"])
 
 
 def _deregistered(p: dict[str, Any], state: State, position: int) -> None:
     state.fleet_changes[p["plate"]].append((_day(p["deregistered_on"]), 0, None, False))
-    state._memberships = None
+    state._memberships.pop(p["plate"], None)
 
 
 def _penalty(p: dict[str, Any], state: State, position: int) -> None:
