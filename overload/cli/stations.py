@@ -85,8 +85,10 @@ def watch_command(
     log = config.log()
     rulebook = loader.load(config.rulebook)
 
+    screener = screener_for(log, rulebook)
+
     def ingest_one(path: Path, csv_type: str | None) -> IngestReport:
-        report = ingest(log, [path], csv_type=csv_type, screener=screener_for(log, rulebook))
+        report = ingest(log, [path], csv_type=csv_type, screener=screener.catch_up(log))
         if report.accepted:
             current(log, config.rulebook)
         return report

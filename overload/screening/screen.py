@@ -5,13 +5,13 @@ defaults. Screening works on payload dicts, so a rebuild can re-screen millions 
 without re-validating them.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from overload.events import LimitExceeded, OverloadDetected, VehicleRegistered
 from overload.rulebook.model import Rulebook
 from overload.screening.limits import load_limits
-from overload.store.log import EventLog, StoredEvent
+from overload.store.log import EventLog
 
 DIMENSIONS = ("height_mm", "width_mm", "length_mm")
 
@@ -25,15 +25,19 @@ class Screener:
         self.tolerance_kg = rulebook.tolerance_kg
         # plate -> (registered_on, kind, single_drive_axle) of its latest registration
         self.vehicles: dict[str, tuple[str, str, bool]] = {}
+        self.position = 0  # the last log position read by catch_up
         self._mass = {
             (axles, kind, drive): self.limits.mass_limit(axles, kind, drive)[0]
             for axles in range(2, 7) for kind in ("rigid", "combination") for drive in (False, True)
         }
         self._dimensions = [(name, limit) for name, (limit, _) in self.limits.dimensions.items()]
 
-    def learn(self, stored: Iterable[StoredEvent]) -> "Screener":
-        for event in stored:
-            self.learn_payload(event.payload)
+    def catch_up(self, log: EventLog) -> "Screener":
+        """Learn the vehicle registrations appended since this screener last read the log (a
+        long-running watcher keeps one screener instead of re-reading every registration)."""
+        for position, _, payload in log.payloads(("VehicleRegistered",), after=self.position):
+            self.learn_payload(payload)
+            self.position = position
         return self
 
     def learn_payload(self, payload: Mapping[str, Any]) -> None:
@@ -110,4 +114,4 @@ class Screener:
 
 def screener_for(log: EventLog, rulebook: Rulebook) -> Screener:
     """A screener that knows every vehicle registration already in the log."""
-    return Screener(rulebook).learn(log.read(types=("VehicleRegistered",)))
+    return Screener(rulebook).catch_up(log)

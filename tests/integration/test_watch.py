@@ -142,3 +142,21 @@ def test_a_watcher_killed_in_the_middle_of_a_file_loses_and_duplicates_nothing(
                     "--type", "weighing", str(folder / "done" / "weighing-big.csv")], check=True,
                    stdout=subprocess.DEVNULL)
     assert _feed_keys(db) == _feed_keys(clean)
+
+
+def test_a_long_running_screener_learns_registrations_appended_since_it_last_read(
+    log: EventLog,
+) -> None:
+    from overload.events import VehicleRegistered
+    from overload.rulebook import loader
+    from overload.screening.screen import screener_for
+    from overload.store.log import Pending
+
+    screener = screener_for(log, loader.load())
+    weighing = {"station_id": "S", "record_id": "1", "plate": "晋L12345", "axles": 3,
+                "gross_kg": 26_000, "weighed_at": "2026-01-05T10:00:00+08:00"}
+    assert screener.screen(weighing) is None  # 3 axles default to a combination: 27 t
+    rigid = VehicleRegistered.model_validate({"plate": "晋L12345", "axles": 3, "kind": "rigid",
+                                              "registered_on": "2020-01-01"})
+    log.write([Pending.of(rigid, "registry.jsonl:1")])
+    assert screener.catch_up(log).screen(weighing) is not None  # rigid: 25 t
