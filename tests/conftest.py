@@ -9,11 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from overload.store.db import open_engine
 from overload.store.log import EventLog
+
+# CI replays the same examples every run (a fuzzer's new find must not block a landing by
+# chance); developers' runs explore new ones. FUZZ_EXAMPLES raises the count for a long hunt.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("hunt", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+elif os.environ.get("FUZZ_EXAMPLES"):
+    settings.load_profile("hunt")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -63,7 +63,7 @@ def reconcile(report: object) -> tuple[int, str | None]:
 LOG = EventLog(open_engine(str(Path(tempfile.mkdtemp()) / "fuzz.db")))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LINES, min_size=1, max_size=12))
 def test_any_jsonl_content_is_accounted_for_row_by_row(lines: list[bytes]) -> None:
     data = b"\n".join(lines)
@@ -82,7 +82,7 @@ CELLS = st.one_of(st.text(max_size=30), EXTREME, st.integers().map(str),
 COLUMNS = ["type", "station_id", "record_id", "plate", "axles", "gross_kg", "weighed_at", "extra"]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(CELLS, min_size=0, max_size=10), min_size=1, max_size=10))
 def test_any_csv_content_is_accounted_for_row_by_row(rows: list[list[str]]) -> None:
     buffer = io.StringIO()
