@@ -291,3 +291,32 @@ def test_switching_rulebooks_rebuild_screens_every_weighing_for_the_new_one(
     assert summary["appended_detections"] == len(detections) > 0
     _, out = run(runner, loaded, "--rulebook", "mot-2017", "rebuild", "--format", "json")
     assert json.loads(out)["rescreened"] is False and json.loads(out)["appended_detections"] == 0
+
+
+def test_a_trip_moved_by_a_late_record_supersedes_the_earlier_flag(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    def penalty_line(case: str, violated: str, decided: str) -> str:
+        return json.dumps({"type": "penalty_decided", "case_no": case, "plate": "晋L55555",
+                           "violation_at": f"{violated}T10:00:00", "decided_on": decided},
+                          ensure_ascii=False)
+
+    first = tmp_path / "first.jsonl"
+    first.write_text("\n".join([
+        penalty_line("A1", "2026-01-05", "2026-01-10"), penalty_line("A2", "2026-02-05", "2026-02-10"),
+        penalty_line("A3", "2026-03-05", "2026-03-10"), penalty_line("A4", "2026-04-05", "2026-04-20"),
+    ]), encoding="utf-8")
+    run(runner, db, "ingest", str(first))
+    _, out = run(runner, db, "list", "--as-of", "2026-12-31", "--all", "--format", "json")
+    [before] = json.loads(out)
+    assert before["tripped_on"] == "2026-04-20"
+    late = tmp_path / "late.jsonl"  # a decision of another authority, decided earlier, sent late
+    late.write_text(penalty_line("B1", "2026-03-20", "2026-03-25"), encoding="utf-8")
+    run(runner, db, "ingest", str(late))
+    _, out = run(runner, db, "list", "--as-of", "2026-12-31", "--all", "--format", "json")
+    [after] = json.loads(out)
+    assert after["tripped_on"] == "2026-03-25" and after["entry_id"] != before["entry_id"]
+    _, out = run(runner, db, "log", "--type", "EntryWithdrawn", "--format", "json")
+    [superseded] = json.loads(out)
+    assert superseded["payload"]["entry_id"] == before["entry_id"]
+    assert superseded["payload"]["reason"].startswith("superseded")
