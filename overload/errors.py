@@ -1,6 +1,12 @@
 """One exception family, so the CLI can turn any of them into a one-line message and exit code."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (drivers append SQL and hints on further lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 class OverloadError(Exception):
     """Base of every error the engine raises on purpose; the CLI prints it without a traceback."""
 

@@ -4,14 +4,14 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from overload.cli import render
-from overload.errors import OverloadError
+from overload.errors import OverloadError, first_line
 from overload.store.db import DEFAULT_DB, open_engine
 from overload.store.log import EventLog
 
@@ -49,11 +49,13 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             render.fail(str(error))
             raise typer.Exit(error.exit_code) from None
         except SQLAlchemyError as error:
-            render.fail(f"database: {_first_line(error)}")
+            render.fail(f"database: {first_line(error)}")
+            raise typer.Exit(2) from None
+        except OSError as error:
+            # A folder that cannot be created or a file that cannot be written (publish --out,
+            # watch): the operator needs the path and the reason, not a traceback.
+            where = f"{error.filename}: " if error.filename else ""
+            render.fail(f"{where}{error.strerror or first_line(error)}")
             raise typer.Exit(2) from None
 
     return wrapper
-
-
-def _first_line(error: Any) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -31,7 +31,7 @@ from overload.publish.public import (
     public_row,
     subject_text,
 )
-from overload.publish.templating import environment
+from overload.publish.templating import environment, render
 from overload.store.log import EventLog, Pending
 
 
@@ -75,8 +75,8 @@ def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> P
                "dates": ("tripped_on", "listed_on", "display_until")}
     publication.files["list.json"] = orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
     publication.files["list.csv"] = _csv(rows)
-    publication.files["list.md"] = markdown.get_template("list.md.j2").render(context).encode()
-    publication.files["list.html"] = html.get_template("list.html.j2").render(context).encode()
+    publication.files["list.md"] = render(markdown, "list.md.j2", context)
+    publication.files["list.html"] = render(html, "list.html.j2", context)
 
     def in_period(day: date | None) -> bool:
         return day is not None and (since is None or day > since) and day <= as_of
@@ -87,34 +87,34 @@ def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> P
     publication.files["changes.json"] = orjson.dumps(
         {"as_of": as_of.isoformat(), "since": since.isoformat() if since else None, **changes},
         option=orjson.OPT_INDENT_2) + b"\n"
-    publication.files["changes.md"] = markdown.get_template("changes.md.j2").render(
-        as_of=as_of.isoformat(), since=since.isoformat() if since else None, **changes).encode()
+    publication.files["changes.md"] = render(markdown, "changes.md.j2", {
+        "as_of": as_of.isoformat(), "since": since.isoformat() if since else None, **changes})
 
     notices = announcements = corrections = 0
     for timeline in timelines:
         entry = timeline.entry
         withdrawn = entry.withdrawn_on is not None and entry.withdrawn_on <= as_of
         if in_period(entry.tripped_on) and not withdrawn:
-            publication.files[f"notices/告知书-{entry.entry_id}.md"] = markdown.get_template(
-                "notice.md.j2").render(_notice(timeline, view, state, as_of)).encode()
+            publication.files[f"notices/告知书-{entry.entry_id}.md"] = render(
+                markdown, "notice.md.j2", _notice(timeline, view, state, as_of))
             notices += 1
         if entry.entry_id in now and in_period(timeline.listed_on):
-            publication.files[f"notices/公告-{entry.entry_id}.md"] = markdown.get_template(
-                "announcement.md.j2").render(entry_id=entry.entry_id, as_of=as_of.isoformat(),
-                                             row=public_row(timeline, state, view.rulebook)
-                                             ).encode()
+            publication.files[f"notices/公告-{entry.entry_id}.md"] = render(
+                markdown, "announcement.md.j2",
+                {"entry_id": entry.entry_id, "as_of": as_of.isoformat(),
+                 "row": public_row(timeline, state, view.rulebook)})
             announcements += 1
         if withdrawn and in_period(entry.withdrawn_on):
-            publication.files[f"notices/更正公告-{entry.entry_id}.md"] = markdown.get_template(
-                "correction.md.j2").render(
-                    entry_id=entry.entry_id, as_of=as_of.isoformat(),
-                    tripped_on=entry.tripped_on.isoformat(),
-                    withdrawn_on=entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
-                    was_listed=timeline.listed_on is not None
+            publication.files[f"notices/更正公告-{entry.entry_id}.md"] = render(
+                markdown, "correction.md.j2", {
+                    "entry_id": entry.entry_id, "as_of": as_of.isoformat(),
+                    "tripped_on": entry.tripped_on.isoformat(),
+                    "withdrawn_on": entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
+                    "was_listed": timeline.listed_on is not None
                     and timeline.listed_on <= (entry.withdrawn_on or as_of),
-                    revoked_cases="、".join(entry.revoked_cases) or None,
-                    reason=entry.withdrawal_reason,
-                    row=public_row(timeline, state, view.rulebook)).encode()
+                    "revoked_cases": "、".join(entry.revoked_cases) or None,
+                    "reason": entry.withdrawal_reason,
+                    "row": public_row(timeline, state, view.rulebook)})
             corrections += 1
     publication.summary = {"listed": len(rows), "added": len(changes["added"]),
                            "ended": len(changes["ended"]), "corrected": len(changes["corrected"]),

@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError
 from jinja2 import Undefined as _Undefined
 from markupsafe import Markup
+
+from overload.errors import OverloadError
 
 PLACEHOLDER = "〔未提供〕"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -56,3 +58,13 @@ def environment(kind: str, templates: Path | None) -> Environment:
 
 
 
+
+
+def render(env: Environment, name: str, context: dict[str, Any]) -> bytes:
+    """Render one template; a bureau's broken template is a one-line error naming file and line."""
+    try:
+        return env.get_template(name).render(context).encode()
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        where = f"{name}" + (f", line {line}" if line else "")
+        raise OverloadError(f"template {where}: {error.message or error}") from None

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import SQLModel
 
-from overload.errors import StorageError
+from overload.errors import StorageError, first_line
 from overload.store import tables  # noqa: F401  (registers the tables on the metadata)
 
 DEFAULT_DB = "overload.db"
@@ -59,26 +59,23 @@ def _create(url: str, db: str) -> Engine:
             return engine
         except OperationalError as error:
             if "locked" not in str(error).lower() and "already exists" not in str(error).lower():
-                raise StorageError(f"cannot open database {db}: {_first_line(error)}") from None
+                raise StorageError(f"cannot open database {db}: {first_line(error)}") from None
             time.sleep(min(0.05 * 2**attempt, 1.0))
         except SQLAlchemyError as error:
             if "already exists" in str(error).lower():
                 continue
-            raise StorageError(f"cannot open database {db}: {_first_line(error)}") from None
+            raise StorageError(f"cannot open database {db}: {first_line(error)}") from None
     raise StorageError(f"cannot open database {db}: still locked by another process")
 
-
-def _first_line(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 def _create_private_file(path: Path) -> None:
     """A new database file is readable by its owner only (it holds personal data)."""
     if path.exists() or str(path) == ":memory:":
         return
+    if not path.parent.is_dir():
+        raise StorageError(f"cannot create database file {path}: folder {path.parent} does not exist")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as error:
         raise StorageError(f"cannot create database file {path}: {error.strerror}") from None

@@ -226,3 +226,21 @@ def test_the_html_list_renders_in_headless_chromium_with_one_row_per_entry(
             capture_output=True, timeout=120, check=True,
         )
     assert screenshot.stat().st_size > 10_000
+
+
+def test_a_broken_template_or_an_unwritable_folder_is_a_one_line_error(
+    runner: CliRunner, loaded: str, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "notice.md.j2").write_text("line one\n{% for x in %}\n", encoding="utf-8")
+    result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",
+                                 str(tmp_path / "o"), "--templates", str(templates)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "template notice.md.j2, line 2" in result.output
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",
+                                 str(blocked / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(blocked) in result.output

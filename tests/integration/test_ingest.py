@@ -232,3 +232,12 @@ def test_a_bom_counts_only_at_the_start_of_the_file(tmp_path: Path, log: EventLo
     path.write_bytes(b"\n\xef\xbb\xbf\n" + EVERY_TYPE[2].encode() + b"\n")
     report = ingest(log, [path])
     assert counts(report) == {"read": 2, "accepted": 1, "duplicate": 0, "quarantined": 1}
+
+
+def test_a_database_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    from overload.errors import StorageError
+    from overload.store.db import open_engine
+
+    with pytest.raises(StorageError, match="does not exist"):
+        open_engine(str(tmp_path / "missing" / "x.db"))
+    assert not (tmp_path / "missing").exists()
