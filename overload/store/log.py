@@ -8,6 +8,7 @@ with two ingests at once. There is deliberately no method that updates or delete
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -148,8 +149,7 @@ class EventLog:
         followers: Sequence[Sequence[Pending]] | None,
     ) -> list[Outcome]:
         recorded_at = clock.now().isoformat(timespec="microseconds")
-        with self.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
-            self._lock(conn)
+        with self.locked() as conn:
             keys = {p.key for p in events}
             for group in followers or ():
                 keys.update(p.key for p in group)
@@ -195,9 +195,15 @@ class EventLog:
             self._quarantine(conn, [*quarantined, *conflicts], recorded_at)
         return outcomes
 
-    def _lock(self, conn: Connection) -> None:
-        if not is_sqlite(self.engine):
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7366052901)")
+    @contextmanager
+    def locked(self) -> Iterator[Connection]:
+        """A transaction holding the writers' lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+        advisory lock), so a check and the write that depends on it are atomic. The log and
+        the projections use the same lock."""
+        with self.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
+            if not is_sqlite(self.engine):
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7366052901)")
+            yield conn
 
     def _known(self, conn: Connection, keys: set[str]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
@@ -247,6 +253,26 @@ class EventLog:
 
     # ---- reading ----------------------------------------------------------------------------
 
+    def _rows(
+        self, columns: Sequence[Any], types: Iterable[str] | None, subject: str | None,
+        after: int, batch: int,
+    ) -> Iterator[Any]:
+        """Rows in log order, a batch at a time (keyset pagination on the position)."""
+        type_list = list(types) if types is not None else None
+        position = after
+        with self.engine.connect() as conn:
+            while True:
+                query = select(EVENT.c.position, *columns).where(EVENT.c.position > position)
+                if type_list is not None:
+                    query = query.where(EVENT.c.type.in_(type_list))
+                if subject is not None:
+                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
+                rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
+                yield from rows
+                if len(rows) < batch:
+                    return
+                position = rows[-1][0]
+
     def read(
         self,
         types: Iterable[str] | None = None,
@@ -254,29 +280,12 @@ class EventLog:
         after: int = 0,
         batch: int = 10_000,
     ) -> Iterator[StoredEvent]:
-        """Events in log order, optionally of some types or mentioning a subject."""
-        columns = (
-            EVENT.c.position, EVENT.c.type, EVENT.c.key, EVENT.c.payload, EVENT.c.event_at,
-            EVENT.c.recorded_at, EVENT.c.source, EVENT.c.hash,
-        )
-        type_list = list(types) if types is not None else None
-        position = after
-        with self.engine.connect() as conn:
-            while True:
-                query = select(*columns).where(EVENT.c.position > position)
-                if type_list is not None:
-                    query = query.where(EVENT.c.type.in_(type_list))
-                if subject is not None:
-                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
-                rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
-                for row in rows:
-                    yield StoredEvent(
-                        row[0], row[1], row[2], orjson.loads(row[3]), row[4], row[5], row[6],
-                        row[7],
-                    )
-                if len(rows) < batch:
-                    return
-                position = rows[-1][0]
+        """Events with their envelope, in log order, optionally of some types or about a subject."""
+        columns = (EVENT.c.type, EVENT.c.key, EVENT.c.payload, EVENT.c.event_at,
+                   EVENT.c.recorded_at, EVENT.c.source, EVENT.c.hash)
+        for row in self._rows(columns, types, subject, after, batch):
+            yield StoredEvent(row[0], row[1], row[2], orjson.loads(row[3]), row[4], row[5],
+                              row[6], row[7])
 
     def known(self, keys: set[str]) -> dict[str, tuple[int, str]]:
         """Stored (position, content hash) of those keys that are in the log."""
@@ -288,20 +297,8 @@ class EventLog:
         batch: int = 50_000,
     ) -> Iterator[tuple[int, str, dict[str, Any]]]:
         """(position, type, payload) in log order: the fast path for replaying projections."""
-        type_list = list(types)
-        position = after
-        with self.engine.connect() as conn:
-            while True:
-                query = select(EVENT.c.position, EVENT.c.type, EVENT.c.payload).where(
-                    EVENT.c.position > position, EVENT.c.type.in_(type_list))
-                if subject is not None:
-                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
-                rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
-                for row in rows:
-                    yield row[0], row[1], orjson.loads(row[2])
-                if len(rows) < batch:
-                    return
-                position = rows[-1][0]
+        for row in self._rows((EVENT.c.type, EVENT.c.payload), types, subject, after, batch):
+            yield row[0], row[1], orjson.loads(row[2])
 
     def last_position(self, types: Iterable[str]) -> int:
         """The position of the newest event of these types (0 when none)."""

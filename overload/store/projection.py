@@ -71,8 +71,7 @@ def replace(
 ) -> bool:
     """Swap in the entries of `only` (all when None) and move the checkpoint, atomically; False
     when another process moved the checkpoint first (the caller then starts again)."""
-    with log.engine.connect().execution_options(write_lock=True) as conn, conn.begin():
-        log._lock(conn)
+    with log.locked() as conn:
         row = conn.execute(select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == label)).first()
         if (None if row is None else int(row[0])) != expected:
             return False
