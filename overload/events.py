@@ -26,6 +26,11 @@ from overload.fields import (
 from overload.timeutil import start_of
 
 Kind = Literal["rigid", "combination"]
+
+
+def default_kind(axles: int) -> Kind:
+    """Feed format v1: a vehicle without a kind is rigid with 2 axles, a combination otherwise."""
+    return "rigid" if axles == 2 else "combination"
 SubjectType = Literal["vehicle", "driver", "enterprise", "source_unit"]
 
 
@@ -81,11 +86,6 @@ class VehicleRegistered(FeedEvent):
     single_drive_axle: bool = False
     registered_on: LegalDate
     licence_issued_on: LegalDate | None = None
-
-    @property
-    def vehicle_kind(self) -> Kind:
-        """Feed default: rigid for 2 axles, combination otherwise."""
-        return self.kind or ("rigid" if self.axles == 2 else "combination")
 
     def key(self) -> str:
         return f"vehicle:{self.plate}:{self.registered_on}"

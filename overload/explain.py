@@ -231,7 +231,8 @@ def _lifecycle(timeline: Timeline | None, as_of: date) -> dict[str, Any]:
             {"objection_id": o.objection_id, "filed_on": o.filed_on.isoformat(), "note": o.note,
              "operator": o.operator, "decided_on": known(o.decided_on),
              "outcome": None if known(o.decided_on) is None
-             else ("upheld" if o.upheld else "dismissed")}
+             else ("upheld" if o.upheld else "dismissed"),
+             "decision_note": o.decision_note if known(o.decided_on) else None}
             for o in timeline.objections if o.filed_on <= as_of
         ],
         "listed_on": known(timeline.listed_on),

@@ -73,11 +73,6 @@ def add_years(day: date, years: int) -> date:
         return date(year, 2, 28)
 
 
-def within_one_year(first: date, last: date) -> bool:
-    """Dates first <= last lie within one year when last <= first + 1 year (inclusive)."""
-    return first <= last <= add_years(first, 1)
-
-
 def one_year_before(day: date) -> date:
     """The earliest date a such that `day` is within one year of a.
 

@@ -88,8 +88,9 @@ def leaves(plate: str, on: str) -> VehicleDeregistered:
     return VehicleDeregistered.model_validate({"plate": plate, "deregistered_on": on})
 
 
-def fleet(enterprise: str, size: int, prefix: str = "晋L", on: str = "2020-01-01") -> list[str]:
-    return [f"{prefix}{enterprise[-4:-1]}{i:02d}"[:8] for i in range(size)]
+def fleet(enterprise: str, size: int) -> list[str]:
+    """Distinct plates for a test fleet, derived from the credit code."""
+    return [f"晋L{enterprise[-4:-1]}{i:02d}"[:8] for i in range(size)]
 
 
 def enterprise(code: str, name: str = "测试运输有限公司", licence: str | None = None) -> Event:

@@ -157,7 +157,10 @@ def _render_explanation(report: dict[str, Any]) -> None:
                       if entry.get("next") else ""))
         for objection in entry.get("objections", []):
             render.say(f"  objection {objection['objection_id']} filed {objection['filed_on']}"
-                       f" by {objection['operator']}: {objection['outcome'] or 'pending'}")
+                       f" by {objection['operator']} ({objection['note']}): "
+                       + (f"{objection['outcome']} on {objection['decided_on']}"
+                          f" ({objection['decision_note']})" if objection["outcome"]
+                          else "pending"))
         if entry["withdrawn_on"]:
             render.say(f"  withdrawn {entry['withdrawn_on']}: {entry['withdrawal_reason']}")
     if not report["entries"]:

@@ -7,7 +7,7 @@ repaired (on application, not before the minimum period) and withdrawn (revocati
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from overload.evaluation.entries import Entry
@@ -45,7 +45,6 @@ class Timeline:
     repair_from: date | None = None
     repaired_on: date | None = None
     repair_document: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def withdrawn_on(self) -> date | None:

@@ -8,7 +8,7 @@ without re-validating them.
 from collections.abc import Mapping
 from typing import Any
 
-from overload.events import LimitExceeded, OverloadDetected, VehicleRegistered
+from overload.events import LimitExceeded, OverloadDetected, VehicleRegistered, default_kind
 from overload.rulebook.model import Rulebook
 from overload.screening.limits import load_limits
 from overload.store.log import EventLog
@@ -50,7 +50,7 @@ class Screener:
             return
         if known is None or known[0] <= since:
             axles = int(payload["axles"])
-            kind = payload.get("kind") or ("rigid" if axles == 2 else "combination")
+            kind = payload.get("kind") or default_kind(axles)
             self.vehicles[plate] = (since, kind, bool(payload.get("single_drive_axle", False)))
 
     def learn_event(self, event: VehicleRegistered) -> None:
@@ -67,9 +67,7 @@ class Screener:
         """Axles, kind and drive axle: from the weighing, else the registration, else defaults."""
         axles = int(weighing["axles"])
         registered = self.vehicles.get(weighing["plate"])
-        kind = weighing.get("kind") or (registered[1] if registered else None) or (
-            "rigid" if axles == 2 else "combination"
-        )
+        kind = weighing.get("kind") or (registered[1] if registered else None) or default_kind(axles)
         drive = weighing.get("single_drive_axle")
         if drive is None:
             drive = registered[2] if registered else False

@@ -320,3 +320,29 @@ def test_a_trip_moved_by_a_late_record_supersedes_the_earlier_flag(
     [superseded] = json.loads(out)
     assert superseded["payload"]["entry_id"] == before["entry_id"]
     assert superseded["payload"]["reason"].startswith("superseded")
+
+
+def test_operator_commands_record_signed_actions_that_explain_and_audit_show(
+    runner: CliRunner, loaded: str
+) -> None:
+    by = ["--by", "张三"]
+    assert run(runner, loaded, "objection", "file", "EF7FEB25685", "--on", "2026-06-05",
+               "--note", "称重设备未检定", *by)[0] == 0
+    assert run(runner, loaded, "objection", "decide", "EF7FEB25685-O1", "--dismissed", "--on",
+               "2026-06-20", "--note", "异议不成立", *by)[0] == 0
+    result = runner.invoke(app, ["--db", loaded, "repair", "EF7FEB25685", "--on", "2027-06-10",
+                                 "--document", "修复〔2027〕1号", *by])
+    assert result.exit_code == 1 and "allowed from 2027-06-20" in result.output
+    result = runner.invoke(app, ["--db", loaded, "objection", "file", "EF7FEB25685", "--on",
+                                 "2026-06-06", "--note", "x"])
+    assert result.exit_code == 2 and "operator name is required" in result.output
+    _, out = run(runner, loaded, "explain", "141023197708081079", "--as-of", "2026-06-30",
+                 "--format", "json")
+    [entry] = json.loads(out)["entries"]
+    assert (entry["status"], entry["listed_on"]) == ("listed", "2026-06-20")
+    [objection] = entry["objections"]
+    assert (objection["outcome"], objection["decision_note"], objection["operator"]) == (
+        "dismissed", "异议不成立", "张三")
+    _, out = run(runner, loaded, "audit", "--format", "json")
+    assert [(a["action"], a["operator"]) for a in json.loads(out)] == [
+        ("ObjectionFiled", "张三"), ("ObjectionDecided", "张三")]
