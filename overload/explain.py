@@ -7,12 +7,7 @@ from overload.errors import UnknownSubjectError
 from overload.evaluation.entries import Entry
 from overload.evaluation.evaluate import probes
 from overload.events import OverloadDetected
-from overload.identifiers import (
-    IdentifierError,
-    normalize_credit_code,
-    normalize_id_number,
-    normalize_plate,
-)
+from overload.identifiers import classify
 from overload.lifecycle.timeline import Timeline
 from overload.listing import subject_name
 from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
@@ -22,44 +17,37 @@ from overload.store.log import EventLog
 
 def identify(text: str, state: State) -> tuple[str, str]:
     """(subject_type, normalised id) of a plate, ID number or credit code."""
-    for subject_type, rule in (
-        ("vehicle", normalize_plate), ("driver", normalize_id_number),
-        ("enterprise", normalize_credit_code),
-    ):
-        try:
-            subject_id = rule(text)
-        except IdentifierError:
-            continue
-        if subject_type == "enterprise" and _is_source_unit(subject_id, state):
-            return "source_unit", subject_id
-        return subject_type, subject_id
-    raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+    subject_type, subject_id = _classified(text)
+    if subject_type == "enterprise" and _is_source_unit(subject_id, state):
+        return "source_unit", subject_id
+    return subject_type, subject_id
+
+
+def _classified(text: str) -> tuple[str, str]:
+    found = classify(text)
+    if found is None:
+        raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+    return found
 
 
 def scoped_state(log: EventLog, text: str) -> State:
     """Only the events an explanation of this subject needs, so it stays fast on a big log.
 
     A plate or ID number needs the events that mention it and the revocations; an enterprise or
-    source unit needs every fleet change and decision (a decision without an enterprise counts
-    for the fleet the plate was in), its orders, conduct records and its own registration.
+    source unit needs its fleet's changes, the decisions on its plates or naming it, its orders,
+    conduct records and its own registration.
     """
-    for subject_type, rule in (("vehicle", normalize_plate), ("driver", normalize_id_number),
-                               ("enterprise", normalize_credit_code)):
-        try:
-            subject_id = rule(text)
-        except IdentifierError:
-            continue
-        state = State()
-        if subject_type == "enterprise":
-            events = _enterprise_events(log, subject_id)
-        else:
-            streams = [log.payloads(STATE_EVENTS, subject=subject_id),
-                       log.payloads(("PenaltyRevoked",))]
-            events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
-        for position, kind, payload in events:
-            apply_payload(kind, payload, state, position)
-        return state
-    raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+    subject_type, subject_id = _classified(text)
+    if subject_type == "enterprise":
+        events = _enterprise_events(log, subject_id)
+    else:
+        streams = [log.payloads(STATE_EVENTS, subject=subject_id),
+                   log.payloads(("PenaltyRevoked",))]
+        events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
+    state = State()
+    for position, kind, payload in events:
+        apply_payload(kind, payload, state, position)
+    return state
 
 
 def _enterprise_events(log: EventLog, code: str) -> list[tuple[int, str, dict[str, Any]]]:

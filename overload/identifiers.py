@@ -63,6 +63,19 @@ def normalize_credit_code(text: str) -> str:
         raise IdentifierError(f"credit code {text!r} is invalid: {error}") from None
 
 
+def classify(text: str) -> tuple[str, str] | None:
+    """("vehicle" | "driver" | "enterprise", normalised id) for a plate, an ID number or a credit
+    code typed by an operator; None when it is none of them. A credit code may also name a
+    loading source unit: only the log can tell."""
+    for kind, rule in (("vehicle", normalize_plate), ("driver", normalize_id_number),
+                       ("enterprise", normalize_credit_code)):
+        try:
+            return kind, rule(text)
+        except IdentifierError:
+            continue
+    return None
+
+
 def mask_id_number(number: str) -> str:
     """Public form of an ID number: first 6 and last 4 kept (141002********1234)."""
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -11,6 +11,7 @@ from overload.cli.render import Format
 from overload.evaluation.run import current
 from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
+from overload.identifiers import classify
 from overload.rulebook import loader
 from overload.screening.screen import screener_for
 from overload.store.verify import verify
@@ -119,13 +120,11 @@ def log_command(
     """Show stored events in log order."""
     log = settings(ctx).log()
     types = [event_type_name(event_type)] if event_type else None
-    if subject is not None and "://" not in subject:
-        from overload.identifiers import IdentifierError, normalize_plate
-
-        try:
-            subject = normalize_plate(subject)
-        except IdentifierError:
-            subject = subject.strip().upper() if subject.strip()[:1].isdigit() else subject.strip()
+    if subject is not None:
+        # A plate, ID number or credit code as stored (spaces, case, full width); anything else
+        # (a case or order number) exactly as typed.
+        found = classify(subject)
+        subject = found[1] if found else subject.strip()
     events = list(log.read(types=types, subject=subject, after=after))
     rows = [
         {

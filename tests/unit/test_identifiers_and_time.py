@@ -77,3 +77,13 @@ def test_instants_without_offset_are_shanghai_and_dates_are_strict() -> None:
         parse_date("2026/01/01")
     with pytest.raises(TimeFormatError):
         parse_date("0001-01-01")
+
+
+def test_an_operator_typed_subject_is_classified_and_normalised() -> None:
+    from overload.identifiers import classify
+
+    assert classify(" 晋l·12345 ") == ("vehicle", "晋L12345")
+    assert classify("14100219800101123x") == ("driver", "14100219800101123X")
+    assert classify(company(1).lower()) == ("enterprise", company(1))
+    assert classify("临交罚〔2026〕1号") is None
+    assert classify("141002198001011231") is None  # wrong check digit: not an ID number
