@@ -12,8 +12,10 @@ from overload.cli.render import Format
 from overload.errors import OverloadError
 from overload.lifecycle import actions
 from overload.lifecycle.load import view
+from overload.lifecycle.timeline import Timeline
 from overload.publish.periods import period_end
 from overload.publish.publication import prepare, record, write
+from overload.store.log import EventLog
 
 objections = typer.Typer(help="Objections (异议) to a flagged entry during its publicity period.")
 app = typer.Typer()
@@ -26,6 +28,13 @@ On = Annotated[str, typer.Option("--on", help="Legal date of the act, YYYY-MM-DD
 Note = Annotated[str, typer.Option("--note", help="What was filed or decided, and why.")]
 
 
+def _log_and_timelines(ctx: typer.Context) -> tuple[EventLog, dict[str, Timeline]]:
+    """The log and every entry's timeline under the selected rulebook, for an operator action."""
+    config = settings(ctx)
+    log = config.log()
+    return log, view(log, config.rulebook).timelines
+
+
 @objections.command("file")
 @handles_errors
 def file_command(
@@ -36,9 +45,7 @@ def file_command(
     by: Operator = None,
 ) -> None:
     """Record an objection filed by the subject; refused after the publicity period."""
-    config = settings(ctx)
-    log = config.log()
-    done = actions.file_objection(log, view(log, config.rulebook).timelines, entry,
+    done = actions.file_objection(*_log_and_timelines(ctx), entry,
                                   parse_day("--on", on), note, by)
     render.say(done.message)
 
@@ -54,9 +61,7 @@ def decide_command(
     by: Operator = None,
 ) -> None:
     """Decide an objection: upheld rejects the entry, dismissed lets it proceed."""
-    config = settings(ctx)
-    log = config.log()
-    done = actions.decide_objection(log, view(log, config.rulebook).timelines, objection, upheld,
+    done = actions.decide_objection(*_log_and_timelines(ctx), objection, upheld,
                                     parse_day("--on", on), note, by)
     render.say(done.message)
 
@@ -71,9 +76,7 @@ def repair_command(
     by: Operator = None,
 ) -> None:
     """信用修复 of a listed entry; refused before the rulebook's minimum period, saying when."""
-    config = settings(ctx)
-    log = config.log()
-    done = actions.repair(log, view(log, config.rulebook).timelines, entry, parse_day("--on", on),
+    done = actions.repair(*_log_and_timelines(ctx), entry, parse_day("--on", on),
                           document, by)
     render.say(done.message)
 
