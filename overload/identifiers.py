@@ -24,8 +24,9 @@ class IdentifierError(ValueError):
 
 
 # Stations send the same plates and ID numbers over and over: the checks are memoised (a failed
-# check raises, and exceptions are not cached, so a bad identifier is refused every time).
-@lru_cache(maxsize=1 << 16)
+# check raises, and exceptions are not cached, so a bad identifier is refused every time). A
+# province has a few hundred thousand of each; an entry costs about 200 bytes.
+@lru_cache(maxsize=1 << 18)
 def normalize_plate(text: str) -> str:
     """Plate as stored: full-width folded, spaces and `·` removed, letters upper-cased."""
     plate = unicodedata.normalize("NFKC", text).translate(_PLATE_NOISE).upper()
@@ -36,7 +37,7 @@ def normalize_plate(text: str) -> str:
     return plate
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def normalize_id_number(text: str) -> str:
     """Resident identity number: 18 characters, a real birth date, GB 11643-1999 check digit."""
     number = text.strip().upper()
@@ -53,7 +54,7 @@ def normalize_id_number(text: str) -> str:
     return number
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 16)
 def normalize_credit_code(text: str) -> str:
     """Unified social credit code: 18 characters, GB 32100-2015 check character."""
     code = text.strip().upper()

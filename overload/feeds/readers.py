@@ -14,9 +14,9 @@ from typing import Any, BinaryIO
 import orjson
 
 from overload.errors import FeedFileError
+from overload.store.log import raw_text
 
 BOM = b"\xef\xbb\xbf"
-MAX_RAW = 4096  # characters of a bad row kept in the quarantine
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 csv.field_size_limit(1 << 20)
@@ -24,12 +24,17 @@ csv.field_size_limit(1 << 20)
 
 @dataclass(frozen=True, slots=True)
 class RawRow:
-    """One non-blank row: parsed into a dict, or carrying the reason it could not be."""
+    """One non-blank row: parsed into a dict, or carrying the reason it could not be. `data` is
+    the row as read; its quarantine form (`raw`) is made only when a row needs it."""
 
     line: int
-    raw: str
+    data: bytes
     record: dict[str, Any] | None
     error: str | None = None
+
+    @property
+    def raw(self) -> str:
+        return raw_text(self.data)
 
 
 def feed_format(path: Path) -> str:
@@ -60,12 +65,6 @@ def read_rows(path: Path, csv_type: str | None = None) -> Iterator[RawRow]:
             yield from _csv(path, handle, csv_type)
 
 
-def _display(data: bytes) -> str:
-    """The raw row as kept in the quarantine: decodable, NUL made visible, bounded."""
-    text = data.decode("utf-8", errors="replace").rstrip("\r\n").replace("\x00", "\\x00")
-    return text if len(text) <= MAX_RAW else text[:MAX_RAW] + f"… ({len(text)} characters)"
-
-
 def _jsonl(path: Path, handle: BinaryIO) -> Iterator[RawRow]:
     first = True  # no row read yet: an undecodable first row means the file is not UTF-8
     for number, data in enumerate(handle, start=1):
@@ -78,18 +77,18 @@ def _jsonl(path: Path, handle: BinaryIO) -> Iterator[RawRow]:
         except UnicodeDecodeError as error:
             if first:
                 raise FeedFileError(f"{path}: not UTF-8 (line {number})") from None
-            yield RawRow(number, _display(data), None, f"not valid UTF-8 at byte {error.start}")
+            yield RawRow(number, data, None, f"not valid UTF-8 at byte {error.start}")
             continue
         first = False
         try:
             value = orjson.loads(text)
         except orjson.JSONDecodeError as error:
-            yield RawRow(number, _display(data), None, f"invalid JSON: {error}")
+            yield RawRow(number, data, None, f"invalid JSON: {error}")
             continue
         if not isinstance(value, dict):
-            yield RawRow(number, _display(data), None, "not a JSON object")
+            yield RawRow(number, data, None, "not a JSON object")
             continue
-        yield RawRow(number, _display(data), value)
+        yield RawRow(number, data, value)
 
 
 class _Lines:
@@ -117,8 +116,10 @@ class _Lines:
                 yield data.decode("utf-8", errors="surrogateescape")
 
     def take(self) -> tuple[bytes, bool]:
-        data, bad = b"".join(self.pending), self.bad
-        self.pending, self.bad = [], False
+        pending = self.pending
+        data = pending[0] if len(pending) == 1 else b"".join(pending)
+        pending.clear()
+        bad, self.bad = self.bad, False
         return data, bad
 
 
@@ -145,7 +146,7 @@ def _csv(path: Path, handle: BinaryIO, csv_type: str | None) -> Iterator[RawRow]
         except StopIteration:
             return
         except csv.Error as error:
-            yield RawRow(start, _display(lines.take()[0]), None, f"CSV row cannot be parsed: {error}")
+            yield RawRow(start, lines.take()[0], None, f"CSV row cannot be parsed: {error}")
             start = reader.line_num + 1
             continue
         raw, bad = lines.take()
@@ -153,15 +154,17 @@ def _csv(path: Path, handle: BinaryIO, csv_type: str | None) -> Iterator[RawRow]
         if not cells or all(not cell.strip() for cell in cells):
             continue
         if bad:
-            yield RawRow(line, _display(raw), None, "not valid UTF-8")
+            yield RawRow(line, raw, None, "not valid UTF-8")
         elif len(cells) != len(columns):
             what = "truncated" if len(cells) < len(columns) else "too many cells"
             yield RawRow(
-                line, _display(raw), None,
+                line, raw, None,
                 f"{what}: row has {len(cells)} cells, header has {len(columns)}",
             )
         else:
-            record: dict[str, Any] = {c: v for c, v in zip(columns, cells, strict=True) if v != ""}
+            record: dict[str, Any] = dict(zip(columns, cells, strict=True))
+            if "" in record.values():  # an empty cell is an absent field
+                record = {c: v for c, v in record.items() if v != ""}
             if csv_type is not None and "type" not in record:
                 record["type"] = csv_type
-            yield RawRow(line, _display(raw), record)
+            yield RawRow(line, raw, record)

@@ -61,7 +61,10 @@ class Screener:
         axles, kind, drive = self._vehicle(weighing)
         if int(weighing["gross_kg"]) > self._mass[(min(axles, 6), kind, drive)] + self.tolerance_kg:
             return True
-        return any((weighing.get(name) or 0) > limit for name, limit in self._dimensions)
+        for name, limit in self._dimensions:  # a loop, not any(): this runs for every weighing
+            if (weighing.get(name) or 0) > limit:
+                return True
+        return False
 
     def _vehicle(self, weighing: Mapping[str, Any]) -> tuple[int, str, bool]:
         """Axles, kind and drive axle: from the weighing, else the registration, else defaults."""

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -25,9 +25,20 @@ from overload.timeutil import utc_text
 EVENT = EventRow.__table__  # type: ignore[attr-defined]
 QUARANTINE = QuarantineRow.__table__  # type: ignore[attr-defined]
 GENESIS = "0" * 64
+MAX_RAW = 4096  # characters of a bad row kept in the quarantine
 _LOOKUP_CHUNK = 500  # below SQLite's bound-parameter limit
+ROW_COLUMNS = ("position", "type", "key", "payload", "content_hash", "event_at", "recorded_at",
+               "source", "subjects", "hash")
+_INSERT_SQLITE = (f"INSERT INTO event ({', '.join(ROW_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(ROW_COLUMNS))})")
 
 Status = Literal["accepted", "duplicate", "conflict"]
+
+
+def raw_text(data: bytes) -> str:
+    """A feed row as kept in the quarantine: decodable, NUL made visible, bounded."""
+    text = data.decode("utf-8", errors="replace").rstrip("\r\n").replace("\x00", "\\x00")
+    return text if len(text) <= MAX_RAW else text[:MAX_RAW] + f"… ({len(text)} characters)"
 
 
 def canonical_json(payload: dict[str, Any]) -> str:
@@ -35,9 +46,9 @@ def canonical_json(payload: dict[str, Any]) -> str:
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """An event ready to append, with its envelope fields computed once."""
+class Pending(NamedTuple):
+    """An event ready to append, with its envelope fields computed once (a named tuple: one is
+    made per feed row, and a frozen dataclass costs four times as much to build)."""
 
     type: str
     key: str
@@ -46,10 +57,10 @@ class Pending:
     event_at: str
     source: str
     subjects: str
-    raw: str = ""
+    raw: bytes = b""  # the feed row, quarantined with it if the key turns out to conflict
 
     @classmethod
-    def of(cls, event: Event, source: str, raw: str = "") -> "Pending":
+    def of(cls, event: Event, source: str, raw: bytes = b"") -> "Pending":
         payload = canonical_json(event.model_dump(mode="json", exclude_none=True))
         kind = type(event).__name__
         digest = hashlib.sha256(f"{kind}\x1f{payload}".encode()).hexdigest()
@@ -77,8 +88,7 @@ class Quarantined:
     raw: str
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     status: Status
     position: int
 
@@ -101,13 +111,14 @@ class StoredEvent:
         return ALL_EVENTS[self.type].model_validate(self.payload)
 
 
-def chain_hash(previous: str, row: dict[str, Any]) -> str:
+def chain_hash(
+    previous: str, position: int, type_: str, key: str, payload: str, event_at: str,
+    recorded_at: str, source: str,
+) -> str:
     """Hash of one row over its predecessor: altering, removing or reordering rows breaks it."""
-    content = "\x1f".join(
-        str(row[name])
-        for name in ("position", "type", "key", "payload", "event_at", "recorded_at", "source")
-    )
-    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+    content = (f"{previous}\n{position}\x1f{type_}\x1f{key}\x1f{payload}\x1f{event_at}"
+               f"\x1f{recorded_at}\x1f{source}")
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 class EventLog:
@@ -155,26 +166,20 @@ class EventLog:
                 keys.update(p.key for p in group)
             known = self._known(conn, keys)
             head_position, head_hash = self._head(conn)
-            rows: list[dict[str, Any]] = []
+            rows: list[tuple[Any, ...]] = []
             outcomes: list[Outcome] = []
             conflicts: list[Quarantined] = []
 
             def append(pending: Pending) -> int:
                 nonlocal head_position, head_hash
                 head_position += 1
-                row = {
-                    "position": head_position,
-                    "type": pending.type,
-                    "key": pending.key,
-                    "payload": pending.payload,
-                    "content_hash": pending.content_hash,
-                    "event_at": pending.event_at,
-                    "recorded_at": recorded_at,
-                    "source": pending.source,
-                    "subjects": pending.subjects,
-                }
-                head_hash = row["hash"] = chain_hash(head_hash, row)
-                rows.append(row)
+                head_hash = chain_hash(
+                    head_hash, head_position, pending.type, pending.key, pending.payload,
+                    pending.event_at, recorded_at, pending.source,
+                )
+                rows.append((head_position, pending.type, pending.key, pending.payload,
+                             pending.content_hash, pending.event_at, recorded_at, pending.source,
+                             pending.subjects, head_hash))
                 known[pending.key] = (head_position, pending.content_hash)
                 return head_position
 
@@ -191,9 +196,18 @@ class EventLog:
                     outcomes.append(Outcome("conflict", existing[0]))
                     conflicts.append(_conflict(pending, existing[0]))
             if rows:
-                conn.execute(insert(EVENT), rows)
+                self._insert(conn, rows)
             self._quarantine(conn, [*quarantined, *conflicts], recorded_at)
         return outcomes
+
+    def _insert(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """SQLite: the driver's executemany on plain tuples (SQLAlchemy's per-row parameter
+        processing cost more than SQLite's own insert). PostgreSQL: SQLAlchemy Core, which
+        batches the rows into multi-row INSERTs."""
+        if is_sqlite(self.engine):
+            conn.exec_driver_sql(_INSERT_SQLITE, rows)
+        else:
+            conn.execute(insert(EVENT), [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows])
 
     @contextmanager
     def locked(self) -> Iterator[Connection]:
@@ -337,7 +351,7 @@ def _conflict(pending: Pending, position: int) -> Quarantined:
             f"conflict: {pending.key} is already stored at position {position} "
             "with different content; not merged"
         ),
-        raw=pending.raw or pending.payload,
+        raw=raw_text(pending.raw) if pending.raw else pending.payload,
     )
 
 
