@@ -48,7 +48,7 @@ def rows(
             continue
         if status not in IN_EFFECT and not include_ended:
             continue
-        result.append(row(timeline, names, rulebook, as_of))
+        result.append(row(timeline, names, rulebook, as_of, status))
     return result
 
 
@@ -57,12 +57,14 @@ def _iso(day: date | None) -> str | None:
 
 
 def row(
-    timeline: Timeline, names: dict[tuple[str, str], str], rulebook: Rulebook, as_of: date
+    timeline: Timeline, names: dict[tuple[str, str], str], rulebook: Rulebook, as_of: date,
+    status: str | None = None,
 ) -> dict[str, Any]:
+    """One list row; `status` on `as_of` when the caller has it already."""
     entry: Entry = timeline.entry
-    status = timeline.status_on(as_of)
+    status = status or timeline.status_on(as_of)
     ended = timeline.ended(as_of)
-    upcoming = timeline.next_date(as_of)
+    upcoming = timeline.next_date(as_of, status)
     listed = timeline.listed_on if timeline.listed_on and timeline.listed_on <= as_of else None
     return {
         "entry_id": entry.entry_id,

@@ -14,7 +14,6 @@ from overload.lifecycle import actions
 from overload.lifecycle.load import view
 from overload.lifecycle.timeline import Timeline
 from overload.publish.periods import period_end
-from overload.publish.publication import prepare, record, write
 from overload.store.log import EventLog
 
 objections = typer.Typer(help="Objections (异议) to a flagged entry during its publicity period.")
@@ -121,6 +120,9 @@ def publish_command(
     ] = None,
 ) -> None:
     """Write the public list (CSV, JSON, Markdown, HTML), its changes, and the period's notices."""
+    # Imported here, not at the top: Jinja2 would add to the start-up of every other command.
+    from overload.publish.publication import prepare, record, write
+
     if (as_of is None) == (period is None):
         raise OverloadError("give exactly one of --as-of DATE or --period 2026-Q4|2026-11")
     day = parse_day("--as-of", as_of) if as_of else period_end(period or "")

@@ -45,6 +45,9 @@ class Timeline:
     repair_from: date | None = None
     repaired_on: date | None = None
     repair_document: str | None = None
+    # The earliest end (withdrawn, rejected, repaired, expired), found once by build():
+    # `list` asks about it for every entry and date.
+    first_end: tuple[date, str] | None = None
 
     @property
     def withdrawn_on(self) -> date | None:
@@ -52,18 +55,10 @@ class Timeline:
 
     def ended(self, day: date) -> tuple[str, date] | None:
         """The first end (withdrawn, rejected, repaired, expired) on or before `day`."""
-        ends = [
-            (when, status)
-            for when, status in (
-                (self.withdrawn_on, "withdrawn"), (self.rejected_on, "rejected"),
-                (self.repaired_on, "repaired"), (self.expires_on, "expired"),
-            )
-            if when is not None and when <= day
-        ]
-        if not ends:
+        first = self.first_end
+        if first is None or first[0] > day:
             return None
-        when, status = min(ends)
-        return status, when
+        return first[1], first[0]
 
     def status_on(self, day: date) -> str | None:
         """None before the trip date; else flagged, listed, or how it ended."""
@@ -82,9 +77,9 @@ class Timeline:
                 return objection
         return None
 
-    def next_date(self, day: date) -> tuple[str, date | None] | None:
-        """What happens next, and when (for `overload list`)."""
-        status = self.status_on(day)
+    def next_date(self, day: date, status: str | None = None) -> tuple[str, date | None] | None:
+        """What happens next, and when (for `overload list`); `status` if known already."""
+        status = status or self.status_on(day)
         if status == "flagged":
             pending = self.pending_objection(day)
             if pending is not None:
@@ -132,6 +127,10 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
     if listed_on is not None:
         expires_on = add_years(listed_on, rulebook.display_years)
         repair_from = add_years(listed_on, rulebook.repair_min_years)
+    repaired_on = repaired.repaired_on if repaired else None
+    ends = [(when, status) for when, status in (
+        (entry.withdrawn_on, "withdrawn"), (rejected_on, "rejected"),
+        (repaired_on, "repaired"), (expires_on, "expired")) if when is not None]
     return Timeline(
         entry=entry,
         period_end=period_end,
@@ -141,6 +140,7 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
         listed_on=listed_on,
         expires_on=expires_on,
         repair_from=repair_from,
-        repaired_on=repaired.repaired_on if repaired else None,
+        repaired_on=repaired_on,
         repair_document=repaired.document_no if repaired else None,
+        first_end=min(ends) if ends else None,
     )
