@@ -52,17 +52,21 @@ def scoped_state(log: EventLog, text: str) -> State:
 
 def _enterprise_events(log: EventLog, code: str) -> list[tuple[int, str, dict[str, Any]]]:
     """An enterprise's (or source unit's) own events, its fleet's plates' fleet changes, and
-    the decisions on those plates or naming it: what its share and explanation rest on."""
-    fleet_types = ("VehicleRegistered", "VehicleDeregistered")
-    plates = {p["plate"] for _, _, p in log.payloads(("VehicleRegistered",), subject=code)}
-    events = [e for e in log.payloads(fleet_types) if e[2]["plate"] in plates]
-    events += [e for e in log.payloads(("PenaltyDecided",))
-               if e[2]["plate"] in plates or code in (e[2].get("enterprise_id"),
-                                                      e[2].get("source_unit_id"))]
-    events += log.payloads(("PenaltyRevoked",))
-    events += log.payloads(("EnterpriseRegistered", "SuspensionOrdered",
-                            "SeriousConductRecorded"), subject=code)
-    return sorted(events, key=lambda e: e[0])
+    the decisions on those plates or naming it: what its share and explanation rest on, read
+    through the subject index (a fleet is a few thousand plates of a province's hundreds of
+    thousands)."""
+    plates = sorted({p["plate"] for _, _, p in log.payloads(("VehicleRegistered",), subject=code)})
+    found: dict[int, tuple[int, str, dict[str, Any]]] = {}
+    for start in range(0, len(plates), 500):
+        chunk = plates[start : start + 500]
+        for event in log.payloads(("VehicleRegistered", "VehicleDeregistered", "PenaltyDecided"),
+                                  any_of=chunk):
+            found[event[0]] = event
+    for types in (("PenaltyDecided",), ("EnterpriseRegistered", "SuspensionOrdered",
+                                        "SeriousConductRecorded")):
+        found.update((e[0], e) for e in log.payloads(types, subject=code))
+    found.update((e[0], e) for e in log.payloads(("PenaltyRevoked",)))
+    return [found[position] for position in sorted(found)]
 
 
 def _is_source_unit(code: str, state: State) -> bool:

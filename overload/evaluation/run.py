@@ -17,7 +17,7 @@ from overload.listing import subject_name
 from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
 from overload.rulebook import loader
 from overload.rulebook.model import Rulebook
-from overload.store import projection
+from overload.store import projection, subjects
 from overload.store.log import EventLog, Pending
 
 
@@ -75,6 +75,7 @@ def current(
         if projection.replace(log, label, only, named, seen, state.last_position):
             result.subjects = len(only) if only is not None else -1
             break
+    subjects.catch_up(log, full=full)  # the subject index is a projection too
     stored = projection.load(log, label, subject_id)
     names = {(e.subject_type, e.subject_id): name for e, name in stored}
     return Current(rulebook, [e for e, _ in stored], names, result, state)

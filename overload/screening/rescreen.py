@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Engine, and_, case, func, or_, select
 
 from overload.rulebook.model import Rulebook
 from overload.screening.limits import LimitsTable
 from overload.screening.screen import Screener, screener_for
-from overload.store.log import EVENT, EventLog, Pending
+from overload.store.log import EVENT, EventLog, Pending, payload_field
 
 BATCH = 5_000
 
@@ -28,23 +27,17 @@ class Rescreened:
     appended: int = 0
 
 
-def _field(dialect: str, name: str) -> Any:
-    if dialect == "postgresql":
-        return cast(cast(EVENT.c.payload, JSONB)[name].astext, Integer)
-    return func.json_extract(EVENT.c.payload, f"$.{name}")
-
-
-def candidates_filter(dialect: str, limits: LimitsTable, tolerance_kg: int) -> Any:
+def candidates_filter(engine: Engine, limits: LimitsTable, tolerance_kg: int) -> Any:
     """Weighings that may be over a limit, whatever the vehicle's kind and drive axle."""
     lowest: dict[int, int] = {}
     for row in limits.mass:
         lowest[row["axles"]] = min(lowest.get(row["axles"], row["limit"]), row["limit"])
-    axles = _field(dialect, "axles")
+    axles = payload_field(engine, "axles", integer=True)
     limit = case(*((axles == n, lowest[n]) for n in sorted(lowest) if n < 6),
                  else_=lowest[max(lowest)])
-    over = [_field(dialect, "gross_kg") > limit + tolerance_kg]
+    over = [payload_field(engine, "gross_kg", integer=True) > limit + tolerance_kg]
     for name, (dim_limit, _) in limits.dimensions.items():
-        over.append(_field(dialect, name) > dim_limit)
+        over.append(payload_field(engine, name, integer=True) > dim_limit)
     return or_(*over)
 
 
@@ -52,9 +45,8 @@ def rescreen(log: EventLog, rulebook: Rulebook) -> Rescreened:
     """Append the detections the log lacks for this rulebook (e.g. after switching rulebooks)."""
     screener = screener_for(log, rulebook)
     result = Rescreened()
-    dialect = log.engine.dialect.name
     where = and_(EVENT.c.type == "WeighingRecorded",
-                 candidates_filter(dialect, screener.limits, rulebook.tolerance_kg))
+                 candidates_filter(log.engine, screener.limits, rulebook.tolerance_kg))
     prefix = f"detection:{rulebook.label}:"
     batch: dict[str, dict[str, Any]] = {}
     with log.engine.connect() as conn:

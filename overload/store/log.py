@@ -7,23 +7,27 @@ with two ingests at once. There is deliberately no method that updates or delete
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, Integer, and_, cast, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from overload import clock
 from overload.events import ALL_EVENTS, Event
 from overload.store.db import is_sqlite
-from overload.store.tables import EventRow, QuarantineRow
+from overload.store.tables import CheckpointRow, EventRow, QuarantineRow, SubjectRow
 from overload.timeutil import utc_text
 
 EVENT = EventRow.__table__  # type: ignore[attr-defined]
 QUARANTINE = QuarantineRow.__table__  # type: ignore[attr-defined]
+SUBJECT = SubjectRow.__table__  # type: ignore[attr-defined]
+CHECKPOINT = CheckpointRow.__table__  # type: ignore[attr-defined]
+SUBJECT_INDEX = "subjects"  # the subject index's checkpoint (overload/store/subjects.py)
+UNINDEXED = frozenset({"WeighingRecorded"})  # types the subject index leaves out
 GENESIS = "0" * 64
 MAX_RAW = 4096  # characters of a bad row kept in the quarantine
 _LOOKUP_CHUNK = 500  # below SQLite's bound-parameter limit
@@ -109,6 +113,17 @@ class StoredEvent:
     def model(self) -> Event:
         """The typed event (validated again: the log's JSON is the only truth)."""
         return ALL_EVENTS[self.type].model_validate(self.payload)
+
+
+def payload_field(engine: Engine, name: str, integer: bool = False) -> Any:
+    """A top-level payload field as an SQL expression, so the database can filter on it."""
+    if is_sqlite(engine):
+        return func.json_extract(EVENT.c.payload, f"$.{name}")
+    # Imported here: SQLAlchemy's PostgreSQL dialect is not loaded by commands on SQLite.
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    text = cast(EVENT.c.payload, JSONB)[name].astext
+    return cast(text, Integer) if integer else text
 
 
 def chain_hash(
@@ -269,23 +284,43 @@ class EventLog:
 
     def _rows(
         self, columns: Sequence[Any], types: Iterable[str] | None, subject: str | None,
-        after: int, batch: int,
+        after: int, batch: int, any_of: Collection[str] = (),
     ) -> Iterator[Any]:
         """Rows in log order, a batch at a time (keyset pagination on the position)."""
         type_list = list(types) if types is not None else None
         position = after
+        about = subject is not None or bool(any_of)
+        indexed = self.subject_checkpoint() if about and type_list else 0
         with self.engine.connect() as conn:
             while True:
                 query = select(EVENT.c.position, *columns).where(EVENT.c.position > position)
                 if type_list is not None:
                     query = query.where(EVENT.c.type.in_(type_list))
                 if subject is not None:
-                    query = query.where(EVENT.c.subjects.contains(f" {subject} ", autoescape=True))
+                    query = query.where(self._about([subject], type_list, indexed))
+                if any_of:
+                    query = query.where(self._about(sorted(any_of), type_list, indexed))
                 rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
                 yield from rows
                 if len(rows) < batch:
                     return
                 position = rows[-1][0]
+
+    def _about(self, subjects: list[str], types: list[str] | None, indexed: int) -> Any:
+        """Events that mention one of the subjects: up to the subject index's checkpoint from
+        the index (when the types asked for are all indexed), after it by scanning."""
+        scan = or_(*(EVENT.c.subjects.contains(f" {s} ", autoescape=True) for s in subjects))
+        if not indexed or types is None or UNINDEXED.intersection(types):
+            return scan
+        listed = select(SUBJECT.c.position).where(SUBJECT.c.subject.in_(subjects))
+        return or_(and_(EVENT.c.position <= indexed, EVENT.c.position.in_(listed)),
+                   and_(EVENT.c.position > indexed, scan))
+
+    def subject_checkpoint(self) -> int:
+        """How far the subject index has read the log (0: not built)."""
+        with self.engine.connect() as conn:
+            query = select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == SUBJECT_INDEX)
+            return int(conn.execute(query).scalar() or 0)
 
     def read(
         self,
@@ -308,10 +343,14 @@ class EventLog:
 
     def payloads(
         self, types: Iterable[str], subject: str | None = None, after: int = 0,
-        batch: int = 50_000,
+        batch: int = 50_000, any_of: Collection[str] = (),
     ) -> Iterator[tuple[int, str, dict[str, Any]]]:
-        """(position, type, payload) in log order: the fast path for replaying projections."""
-        for row in self._rows((EVENT.c.type, EVENT.c.payload), types, subject, after, batch):
+        """(position, type, payload) in log order: the fast path for replaying projections.
+        `subject` or `any_of` (at most 500 subjects) keep the events that mention them."""
+        if len(any_of) > _LOOKUP_CHUNK:
+            raise ValueError(f"any_of: at most {_LOOKUP_CHUNK} subjects at once")
+        rows = self._rows((EVENT.c.type, EVENT.c.payload), types, subject, after, batch, any_of)
+        for row in rows:
             yield row[0], row[1], orjson.loads(row[2])
 
     def last_position(self, types: Iterable[str]) -> int:

@@ -52,3 +52,13 @@ class CheckpointRow(SQLModel, table=True):
     __tablename__ = "projection_checkpoint"
     name: str = Field(primary_key=True, max_length=100)
     position: int
+
+
+class SubjectRow(SQLModel, table=True):
+    """Index (not the log): which positions mention a subject, so that `explain` and
+    `log --subject` read a subject's events instead of scanning the log. Derived and rebuilt
+    like the entries; weighings are left out (see overload/store/subjects.py)."""
+
+    __tablename__ = "projection_subject"
+    subject: str = Field(primary_key=True, max_length=300)
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
