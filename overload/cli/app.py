@@ -1,13 +1,14 @@
 """The `overload` command: global options, and the nouns joined with add_typer."""
 
 import os
-from typing import Annotated
+import sys
+from typing import Annotated, NoReturn
 
 import typer
 
 from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
 from overload.cli.context import Settings
-from overload.store.db import DEFAULT_DB
+from overload.store.db import DEFAULT_DB, close_engines
 
 app = typer.Typer(
     help="Freight overload rules engine: the serious-dishonesty list (超限超载严重失信名单).",
@@ -43,4 +44,28 @@ def main_options(
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    try:
+        app()
+        code = 0
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            sys.stderr.write(done.code + "\n")
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    _leave(code)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit without tearing the interpreter down object by object.
+
+    Freeing a list's worth of entries, timelines and modules one by one took 0.1 s of the
+    1 s an operator waits for `overload list` on a province's log. Everything written is
+    already committed (SQLite's WAL makes a connection left open as safe as a closed one);
+    output is flushed and connections are closed here, so PostgreSQL sees clean logouts.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`overload list | head`)
+            pass
+    close_engines()
+    os._exit(code)

@@ -9,6 +9,7 @@ repaired (on application, not before the minimum period) and withdrawn (revocati
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from overload.evaluation.entries import Entry
 from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
@@ -44,10 +45,10 @@ class Timeline:
     expires_on: date | None = None
     repair_from: date | None = None
     repaired_on: date | None = None
-    repair_document: str | None = None
     # The earliest end (withdrawn, rejected, repaired, expired), found once by build():
     # `list` asks about it for every entry and date.
     first_end: tuple[date, str] | None = None
+    repair_document: str | None = None
 
     @property
     def withdrawn_on(self) -> date | None:
@@ -96,7 +97,6 @@ class Timeline:
 
 def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline:
     """The timeline of one entry from its lifecycle events (any order)."""
-    period_end, note = add_working_days(entry.tripped_on, rulebook.publicity_working_days)
     filed: dict[str, ObjectionFiled] = {}
     decided: dict[str, ObjectionDecided] = {}
     repaired: EntryRepaired | None = None
@@ -116,31 +116,45 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
         )
         for f in sorted(filed.values(), key=lambda f: (f.filed_on, f.objection_id))
     )
+    terms = (rulebook.publicity_working_days, rulebook.display_years, rulebook.repair_min_years)
+    if not objections and repaired is None:
+        # Nearly every entry: its dates depend on two dates only, shared by many entries.
+        dates = _plain_dates(entry.tripped_on, entry.withdrawn_on, terms)
+    else:
+        dates = _dates(entry.tripped_on, entry.withdrawn_on, objections,
+                       repaired.repaired_on if repaired else None, terms)
+    return Timeline(entry, *dates, repair_document=repaired.document_no if repaired else None)
+
+
+_Dates = tuple[date, str | None, tuple[Objection, ...], date | None, date | None, date | None,
+               date | None, date | None, tuple[date, str] | None]
+
+
+def _dates(
+    tripped_on: date, withdrawn_on: date | None, objections: tuple[Objection, ...],
+    repaired_on: date | None, terms: tuple[int, int, int],
+) -> _Dates:
+    """Timeline's fields after `entry`, in order (repair_document aside)."""
+    working_days, display_years, repair_years = terms
+    period_end, note = add_working_days(tripped_on, working_days)
     upheld = [o.decided_on for o in objections if o.upheld and o.decided_on is not None]
     rejected_on = min(upheld) if upheld else None
     listed_on = expires_on = repair_from = None
     if rejected_on is None and all(o.decided_on is not None for o in objections):
         listed_on = max([period_end + timedelta(days=1)]
                         + [o.decided_on for o in objections if o.decided_on is not None])
-        if entry.withdrawn_on is not None and entry.withdrawn_on <= listed_on:
+        if withdrawn_on is not None and withdrawn_on <= listed_on:
             listed_on = None  # withdrawn during publicity: never published
     if listed_on is not None:
-        expires_on = add_years(listed_on, rulebook.display_years)
-        repair_from = add_years(listed_on, rulebook.repair_min_years)
-    repaired_on = repaired.repaired_on if repaired else None
+        expires_on = add_years(listed_on, display_years)
+        repair_from = add_years(listed_on, repair_years)
     ends = [(when, status) for when, status in (
-        (entry.withdrawn_on, "withdrawn"), (rejected_on, "rejected"),
+        (withdrawn_on, "withdrawn"), (rejected_on, "rejected"),
         (repaired_on, "repaired"), (expires_on, "expired")) if when is not None]
-    return Timeline(
-        entry=entry,
-        period_end=period_end,
-        calendar_note=note,
-        objections=objections,
-        rejected_on=rejected_on,
-        listed_on=listed_on,
-        expires_on=expires_on,
-        repair_from=repair_from,
-        repaired_on=repaired_on,
-        repair_document=repaired.document_no if repaired else None,
-        first_end=min(ends) if ends else None,
-    )
+    return (period_end, note, objections, rejected_on, listed_on, expires_on, repair_from,
+            repaired_on, min(ends) if ends else None)
+
+
+@lru_cache(maxsize=1 << 14)
+def _plain_dates(tripped_on: date, withdrawn_on: date | None, terms: tuple[int, int, int]) -> _Dates:
+    return _dates(tripped_on, withdrawn_on, (), None, terms)

@@ -41,6 +41,12 @@ def open_engine(db: str) -> Engine:
     return engine
 
 
+def close_engines() -> None:
+    """Close every pooled connection (at exit: a server sees a clean logout)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+
+
 def _create(url: str, db: str) -> Engine:
     if url.startswith("sqlite:///"):
         _create_private_file(Path(url.removeprefix("sqlite:///")))
