@@ -1,11 +1,12 @@
 """The list on a date: entries in effect (or all, with `--all`), as rows for every format."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from overload.evaluation.entries import Entry
-from overload.lifecycle.timeline import IN_EFFECT, Timeline
+from overload.events import Event
+from overload.lifecycle.timeline import IN_EFFECT, Timeline, build
 from overload.projections.state import State
 from overload.rulebook.model import Rulebook
 
@@ -27,7 +28,8 @@ def subject_name(state: State, subject_type: str, subject_id: str) -> str:
 
 
 def rows(
-    timelines: Sequence[Timeline],
+    entries: Sequence[Entry],
+    events: Mapping[str, Sequence[Event]],
     names: dict[tuple[str, str], str],
     rulebook: Rulebook,
     as_of: date,
@@ -35,37 +37,63 @@ def rows(
     rule: str | None = None,
     include_ended: bool = False,
 ) -> list[dict[str, Any]]:
-    """The list as of a date, using only what was known on that date."""
+    """The list as of a date, using only what was known on that date; `events` are the
+    operators' lifecycle events by entry id.
+
+    An entry without operator events (nearly all of them) has its lifecycle determined by its
+    trip and withdrawal dates alone, so its dates on `as_of` are worked out once per distinct
+    pair, from the same timeline an entry with events gets."""
     result = []
-    for timeline in timelines:
-        entry = timeline.entry
-        status = timeline.status_on(as_of)
-        if status is None:
-            continue
+    shared: dict[tuple[date, date | None], _Dates | None] = {}
+    for entry in entries:
         if subject_type and entry.subject_type != subject_type:
             continue
         if rule and entry.rule != rule:
             continue
-        if status not in IN_EFFECT and not include_ended:
+        mine = events.get(entry.entry_id)
+        if mine:
+            dates = _dates_on(build(entry, mine, rulebook), as_of)
+        else:
+            key = (entry.tripped_on, entry.withdrawn_on)
+            if key not in shared:
+                shared[key] = _dates_on(build(entry, (), rulebook), as_of)
+            dates = shared[key]
+        if dates is None or (dates[0] not in IN_EFFECT and not include_ended):
             continue
-        result.append(row(timeline, names, rulebook, as_of, status))
+        result.append(_row(entry, dates, names, rulebook))
     return result
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+# status, objection_period_ends, listed_on, display_until, repair_from, next, next_date, ended_on
+_Dates = tuple[str, date, date | None, date | None, date | None, str | None, date | None,
+               date | None]
 
 
-def row(
-    timeline: Timeline, names: dict[tuple[str, str], str], rulebook: Rulebook, as_of: date,
-    status: str | None = None,
-) -> dict[str, Any]:
-    """One list row; `status` on `as_of` when the caller has it already."""
-    entry: Entry = timeline.entry
-    status = status or timeline.status_on(as_of)
+def _dates_on(timeline: Timeline, as_of: date) -> _Dates | None:
+    """The dated columns of a row on `as_of` (None before the trip)."""
+    status = timeline.status_on(as_of)
+    if status is None:
+        return None
     ended = timeline.ended(as_of)
     upcoming = timeline.next_date(as_of, status)
     listed = timeline.listed_on if timeline.listed_on and timeline.listed_on <= as_of else None
+    return (
+        status,
+        timeline.period_end,
+        listed,
+        timeline.expires_on - timedelta(days=1) if listed and timeline.expires_on else None,
+        timeline.repair_from if listed else None,
+        upcoming[0] if upcoming else None,
+        upcoming[1] if upcoming else None,
+        ended[1] if ended else None,
+    )
+
+
+def _row(entry: Entry, dates: _Dates, names: dict[tuple[str, str], str],
+         rulebook: Rulebook) -> dict[str, Any]:
+    """One list row, keys in LIST_COLUMNS order. Dates stay dates: every output format writes
+    them as YYYY-MM-DD (orjson natively, CSV and tables by str)."""
+    status, period_end, listed, display_until, repair_from, upcoming, upcoming_on, ended = dates
     return {
         "entry_id": entry.entry_id,
         "subject_type": entry.subject_type,
@@ -75,17 +103,16 @@ def row(
         "rulebook": entry.rulebook,
         "rulebook_version": entry.rulebook_version,
         "status": status,
-        "tripped_on": entry.tripped_on.isoformat(),
+        "tripped_on": entry.tripped_on,
         "violations": entry.violations,
         "share": f"{entry.share[0]}/{entry.share[1]}" if entry.share else None,
         "evidence": list(entry.evidence),
-        "objection_period_ends": timeline.period_end.isoformat(),
-        "listed_on": _iso(listed),
-        "display_until": _iso(timeline.expires_on - timedelta(days=1))
-        if listed and timeline.expires_on else None,
-        "repair_from": _iso(timeline.repair_from) if listed else None,
-        "next": upcoming[0] if upcoming else None,
-        "next_date": _iso(upcoming[1]) if upcoming else None,
-        "ended_on": _iso(ended[1]) if ended else None,
+        "objection_period_ends": period_end,
+        "listed_on": listed,
+        "display_until": display_until,
+        "repair_from": repair_from,
+        "next": upcoming,
+        "next_date": upcoming_on,
+        "ended_on": ended,
         "legal_basis": rulebook.rule(entry.rule).legal_basis,
     }

@@ -15,7 +15,7 @@ from overload.errors import OverloadError
 from overload.evaluation.run import current
 from overload.events import OverloadDetected
 from overload.explain import explain, identify, scoped_state
-from overload.lifecycle.load import view
+from overload.lifecycle.load import lifecycle_events, view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
 from overload.screening.rescreen import Rescreened, rescreen, screened_before
@@ -67,12 +67,13 @@ def list_command(
     """The serious-dishonesty list in effect on a date, from what was known on that date."""
     config = settings(ctx)
     day = _as_of(as_of)
-    now = view(config.log(), config.rulebook)
+    log = config.log()
+    now = current(log, config.rulebook)
     rulebook = now.rulebook
     if rule is not None and not rulebook.has_rule(rule):
         known = ", ".join(r.id for r in rulebook.rules)
         raise OverloadError(f"--rule: {rulebook.id} has no rule {rule!r} (it has {known})")
-    listed = rows(list(now.timelines.values()), now.names, rulebook, day,
+    listed = rows(now.entries, lifecycle_events(log), now.names, rulebook, day,
                   subject.value if subject else None, rule, include_all)
     render.emit(
         fmt, listed,

@@ -9,6 +9,7 @@ import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -46,12 +47,20 @@ class Format(StrEnum):
 
 def emit_json(value: Any) -> None:
     """Stable machine output: indented, keys in the order the caller built them."""
-    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    text = orjson.dumps(value, default=_iso_date,
+                        option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     sys.stdout.flush()  # anything printed before comes first
     try:
         sys.stdout.buffer.write(text)
     except AttributeError:  # a text-only stream (a test runner's capture)
         sys.stdout.write(text.decode())
+
+
+def _iso_date(value: Any) -> str:
+    """Dates orjson leaves to us: subclasses of date (freezegun's, in tests) write as dates."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:

@@ -12,12 +12,18 @@ from overload.rulebook.model import Rulebook
 from overload.store.log import EventLog
 
 
-def timelines(log: EventLog, entries: list[Entry], rulebook: Rulebook) -> dict[str, Timeline]:
+def lifecycle_events(log: EventLog) -> dict[str, list[Event]]:
+    """The operators' lifecycle events (objections, repairs), by entry id."""
     by_entry: dict[str, list[Event]] = defaultdict(list)
     for stored in log.read(types=LIFECYCLE_EVENTS):
         event = stored.model()
         if isinstance(event, OperatorAction):
             by_entry[event.entry_id].append(event)
+    return by_entry
+
+
+def timelines(log: EventLog, entries: list[Entry], rulebook: Rulebook) -> dict[str, Timeline]:
+    by_entry = lifecycle_events(log)
     return {e.entry_id: build(e, by_entry.get(e.entry_id, []), rulebook) for e in entries}
 
 

@@ -102,6 +102,6 @@ def load(log: EventLog, label: str, subject: str | None = None) -> list[tuple[En
     if subject is not None:
         query = query.where(ENTRY.c.subject_id == subject)
     with log.engine.connect() as conn:
-        found = [from_json(data) for (data,) in conn.execute(query)]
+        found = [from_json(data) for data in conn.execute(query).scalars().all()]
     return sorted(found, key=lambda p: (p[0].tripped_on, p[0].rule, p[0].subject_type,
                                         p[0].subject_id))
