@@ -68,4 +68,6 @@ def _leave(code: int) -> NoReturn:
         except (OSError, ValueError):  # a closed pipe (`overload list | head`)
             pass
     close_engines()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or debugger writes its results on the normal way out
     os._exit(code)

@@ -6,17 +6,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import orjson
 
 from overload.errors import FeedFileError
-from overload.events import VehicleRegistered, WeighingRecorded
-from overload.feeds.fast import weighing
+from overload.feeds.prepare import Prepared, prepare
 from overload.feeds.readers import FORMATS, RawRow, read_rows
-from overload.feeds.validate import UNKNOWN_TYPE, Rejection, to_event
 from overload.screening.screen import Screener
-from overload.store.log import EventLog, Pending, Quarantined
+from overload.store.log import EventLog
 
 BATCH_ROWS = 5_000  # one transaction per batch: large enough to amortise SQLite's index writes
 OUTCOMES = ("accepted", "duplicate", "quarantined")
@@ -132,73 +127,35 @@ def _ingest_file(
     on_rows: Callable[[int], None] | None,
     screener: Screener | None,
 ) -> None:
+    name = str(path)
     batch: list[RawRow] = []
     for row in read_rows(path, csv_type):
         batch.append(row)
         if len(batch) >= BATCH_ROWS:
-            _write(log, str(path), batch, report, totals, screener)
+            _commit(log, name, prepare(name, batch, screener), report, totals)
             if on_rows:
                 on_rows(len(batch))
             batch = []
     if batch:
-        _write(log, str(path), batch, report, totals, screener)
+        _commit(log, name, prepare(name, batch, screener), report, totals)
         if on_rows:
             on_rows(len(batch))
 
 
-def _write(
-    log: EventLog,
-    name: str,
-    rows: list[RawRow],
-    report: FileReport,
-    totals: IngestReport,
-    screener: Screener | None,
+def _commit(
+    log: EventLog, name: str, prepared: Prepared, report: FileReport, totals: IngestReport
 ) -> None:
-    followers: list[list[Pending]] = []
-    pending: list[Pending] = []
-    pending_types: list[str] = []
-    quarantined: list[Quarantined] = []
-    for row in rows:
-        record = row.record
-        if record is None:
-            reason = f"(row): {row.error}"
-            quarantined.append(Quarantined(name, row.line, UNKNOWN_TYPE, "(row)", reason, row.raw))
-            report.add(UNKNOWN_TYPE, "quarantined")
-            _remember(report, name, row.line, reason)
-            continue
-        source = f"{name}:{row.line}"
-        record_type = record.get("type")
-        if record_type == "weighing":
-            fast = weighing(record, source, row.data)
-            if fast is not None:
-                if record_type not in report.counts:  # types in order of appearance
-                    report.counts[record_type] = Counter()
-                pending.append(fast[0])
-                pending_types.append(record_type)
-                followers.append(_detection(fast[1], source, screener))
-                continue
-        result = to_event(record)
-        if isinstance(result, Rejection):
-            quarantined.append(Quarantined(
-                name, row.line, result.record_type, result.field, result.reason, row.raw
-            ))
-            report.add(result.record_type, "quarantined")
-            _remember(report, name, row.line, result.reason)
-            continue
-        event = Pending.of(result, source, row.data)
-        if record_type not in report.counts:
-            report.counts[str(record_type)] = Counter()
-        pending.append(event)
-        pending_types.append(str(record_type))
-        if isinstance(result, VehicleRegistered) and screener is not None:
-            screener.learn_event(result)
-        elif isinstance(result, WeighingRecorded):
-            followers.append(_detection(orjson.loads(event.payload), source, screener))
-            continue
-        followers.append([])
-    outcomes = log.write(pending, quarantined, followers)
+    """Write one prepared batch and account for every row of it."""
+    for record_type in prepared.order:
+        report.counts.setdefault(record_type, Counter())
+    for record_type, line, reason in prepared.notes:
+        report.add(record_type, "quarantined")
+        _remember(report, name, line, reason)
+    outcomes = log.write(prepared.pending, prepared.quarantined, prepared.followers)
     tally: Counter[tuple[str, str]] = Counter()
-    for item, record_type, outcome in zip(pending, pending_types, outcomes, strict=True):
+    for item, record_type, outcome in zip(
+        prepared.pending, prepared.pending_types, outcomes, strict=True
+    ):
         if outcome.status == "conflict":
             tally[record_type, "quarantined"] += 1
             line = int(item.source.rpartition(":")[2])
@@ -216,11 +173,3 @@ def _write(
 def _remember(report: FileReport, name: str, line: int, reason: str) -> None:
     if len(report.reasons) < 20:
         report.reasons.append(f"{name}, line {line}: {reason}")
-
-
-def _detection(payload: dict[str, Any], source: str, screener: Screener | None) -> list[Pending]:
-    """A weighing's detection, derived at once and written with it (or nothing: compliant)."""
-    if screener is None:
-        return []
-    detection = screener.screen(payload)
-    return [] if detection is None else [Pending.of(detection, source)]

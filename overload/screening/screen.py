@@ -8,7 +8,7 @@ without re-validating them.
 from collections.abc import Mapping
 from typing import Any
 
-from overload.events import LimitExceeded, OverloadDetected, VehicleRegistered, default_kind
+from overload.events import LimitExceeded, OverloadDetected, default_kind
 from overload.rulebook.model import Rulebook
 from overload.screening.limits import load_limits
 from overload.store.log import EventLog
@@ -52,9 +52,6 @@ class Screener:
             axles = int(payload["axles"])
             kind = payload.get("kind") or default_kind(axles)
             self.vehicles[plate] = (since, kind, bool(payload.get("single_drive_axle", False)))
-
-    def learn_event(self, event: VehicleRegistered) -> None:
-        self.learn_payload(event.model_dump(mode="json"))
 
     def is_over(self, weighing: Mapping[str, Any]) -> bool:
         """The quick answer, without building anything (most weighings are compliant)."""
