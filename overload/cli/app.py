@@ -1,5 +1,6 @@
 """The `overload` command: global options, and the nouns joined with add_typer."""
 
+import gc
 import os
 import sys
 from typing import Annotated, NoReturn
@@ -44,6 +45,12 @@ def main_options(
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    # A command builds hundreds of thousands of objects that live until it ends (the medium
+    # list: 17,000 entries and their rows); the cycle collector kept walking them, and the
+    # modules, over and over: 0.2 s of the 1 s that list may take. The modules are frozen out
+    # of its scans, and it runs after 100,000 allocations instead of 700.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
     try:
         app()
         code = 0

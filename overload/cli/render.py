@@ -67,8 +67,11 @@ def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in columns])
+    # The csv module writes None as an empty cell and anything else by str(); lists are joined.
+    writer.writerows(
+        [_cell(v) if isinstance(v, list | tuple) else v for v in map(row.get, columns)]
+        for row in rows
+    )
     sys.stdout.write(buffer.getvalue())
 
 
@@ -113,22 +116,23 @@ def _emit_columns(
     second. Widths are display widths (a Chinese character is two columns wide)."""
     from rich.cells import cell_len
 
-    cells = [[("" if row.get(c) is None else _short_cell(row.get(c))) for c in columns]
-             for row in rows]
-    widths = [cell_len(c) for c in columns]
-    for line in cells:
-        for index, cell in enumerate(line):
-            width = cell_len(cell)
-            if width > widths[index]:
-                widths[index] = width
-
-    def aligned(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True))
-
+    padded = []
+    for column in columns:
+        values = [v if type(v) is str else "" if v is None else _short_cell(v)
+                  for v in [row.get(column) for row in rows]]
+        values = [column, *values]
+        if all(map(str.isascii, values)):  # most columns: display width is length
+            wide = max(map(len, values))
+            padded.append([values[0].ljust(wide), "-" * wide,
+                           *(v.ljust(wide) for v in values[1:])])
+            continue
+        widths = [len(v) if v.isascii() else cell_len(v) for v in values]
+        wide = max(widths)
+        padded.append([values[0] + " " * (wide - widths[0]), "-" * wide,
+                       *(v + " " * (wide - w) for v, w in zip(values[1:], widths[1:],
+                                                              strict=True))])
     out = [title] if title else []
-    out.append(aligned(columns).rstrip())
-    out.append("  ".join("-" * w for w in widths))
-    out.extend(aligned(line).rstrip() for line in cells)
+    out.extend("  ".join(parts).rstrip() for parts in zip(*padded, strict=True))
     if caption:
         out.append(caption)
     sys.stdout.write("\n".join(out) + "\n")

@@ -59,6 +59,7 @@ class _PlainWeighing(TypedDict):
 
 
 _ADAPTER: TypeAdapter[_PlainWeighing] = TypeAdapter(_PlainWeighing)
+_VALIDATE = _ADAPTER.validator.validate_python  # the compiled validator itself, once per row
 _PARTIES = (
     ("driver_id", normalize_id_number),
     ("enterprise_id", normalize_credit_code),
@@ -70,7 +71,7 @@ def weighing(record: dict[str, Any], source: str, raw: bytes = b"") -> tuple[Pen
     """The pending event and its payload for a plain weighing record, or None when the record
     must go the full way."""
     try:
-        payload: dict[str, Any] = _ADAPTER.validate_python(record)  # type: ignore[assignment]
+        payload: dict[str, Any] = _VALIDATE(record)
         payload.pop("type", None)
         payload["plate"] = normalize_plate(payload["plate"])
         subjects = [payload["plate"]]
