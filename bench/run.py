@@ -289,7 +289,7 @@ def main() -> None:
     db = work / "overload.db"
     if "ingest" in wanted:
         db = bench_ingest(data, work)
-    elif not db.exists():
+    elif wanted & {"evaluate", "rebuild", "list"} and not db.exists():
         raise SystemExit(f"{db} is missing: run with ingest first (or --work pointing at it)")
     if "evaluate" in wanted:
         bench_evaluate(db)
