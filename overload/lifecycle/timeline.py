@@ -45,9 +45,6 @@ class Timeline:
     expires_on: date | None = None
     repair_from: date | None = None
     repaired_on: date | None = None
-    # The earliest end (withdrawn, rejected, repaired, expired), found once by build():
-    # `list` asks about it for every entry and date.
-    first_end: tuple[date, str] | None = None
     repair_document: str | None = None
 
     @property
@@ -56,10 +53,14 @@ class Timeline:
 
     def ended(self, day: date) -> tuple[str, date] | None:
         """The first end (withdrawn, rejected, repaired, expired) on or before `day`."""
-        first = self.first_end
-        if first is None or first[0] > day:
+        ends = [(when, status) for when, status in (
+            (self.withdrawn_on, "withdrawn"), (self.rejected_on, "rejected"),
+            (self.repaired_on, "repaired"), (self.expires_on, "expired"))
+            if when is not None and when <= day]
+        if not ends:
             return None
-        return first[1], first[0]
+        when, status = min(ends)
+        return status, when
 
     def status_on(self, day: date) -> str | None:
         """None before the trip date; else flagged, listed, or how it ended."""
@@ -127,7 +128,7 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
 
 
 _Dates = tuple[date, str | None, tuple[Objection, ...], date | None, date | None, date | None,
-               date | None, date | None, tuple[date, str] | None]
+               date | None, date | None]
 
 
 def _dates(
@@ -148,11 +149,8 @@ def _dates(
     if listed_on is not None:
         expires_on = add_years(listed_on, display_years)
         repair_from = add_years(listed_on, repair_years)
-    ends = [(when, status) for when, status in (
-        (withdrawn_on, "withdrawn"), (rejected_on, "rejected"),
-        (repaired_on, "repaired"), (expires_on, "expired")) if when is not None]
     return (period_end, note, objections, rejected_on, listed_on, expires_on, repair_from,
-            repaired_on, min(ends) if ends else None)
+            repaired_on)
 
 
 @lru_cache(maxsize=1 << 14)
