@@ -21,7 +21,6 @@ from overload.store.log import Pending, Quarantined
 class Prepared:
     """One batch, ready for `EventLog.write`, with what the report needs to say about it."""
 
-    rows: int = 0
     pending: list[Pending] = field(default_factory=list)
     pending_types: list[str] = field(default_factory=list)
     followers: list[list[Pending]] = field(default_factory=list)
@@ -37,7 +36,7 @@ class Prepared:
 
 def prepare(name: str, rows: list[RawRow], screener: Screener | None) -> Prepared:
     """Validate each row (the weighing fast lane first), screen weighings, keep the reasons."""
-    batch = Prepared(rows=len(rows))
+    batch = Prepared()
     for row in rows:
         record = row.record
         if record is None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, Integer, and_, case, cast, func, or_, select
 
 from overload.rulebook.model import Rulebook
 from overload.screening.limits import LimitsTable
 from overload.screening.screen import Screener, screener_for
-from overload.store.log import EVENT, EventLog, Pending, payload_field
+from overload.store.db import is_sqlite
+from overload.store.log import EVENT, EventLog, Pending
 
 BATCH = 5_000
 
@@ -27,17 +28,27 @@ class Rescreened:
     appended: int = 0
 
 
+def _field(engine: Engine, name: str) -> Any:
+    """A number in the payload as an SQL expression, so the database can filter on it."""
+    if is_sqlite(engine):
+        return func.json_extract(EVENT.c.payload, f"$.{name}")
+    # Imported here: SQLAlchemy's PostgreSQL dialect is not loaded by commands on SQLite.
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    return cast(cast(EVENT.c.payload, JSONB)[name].astext, Integer)
+
+
 def candidates_filter(engine: Engine, limits: LimitsTable, tolerance_kg: int) -> Any:
     """Weighings that may be over a limit, whatever the vehicle's kind and drive axle."""
     lowest: dict[int, int] = {}
     for row in limits.mass:
         lowest[row["axles"]] = min(lowest.get(row["axles"], row["limit"]), row["limit"])
-    axles = payload_field(engine, "axles", integer=True)
+    axles = _field(engine, "axles")
     limit = case(*((axles == n, lowest[n]) for n in sorted(lowest) if n < 6),
                  else_=lowest[max(lowest)])
-    over = [payload_field(engine, "gross_kg", integer=True) > limit + tolerance_kg]
+    over = [_field(engine, "gross_kg") > limit + tolerance_kg]
     for name, (dim_limit, _) in limits.dimensions.items():
-        over.append(payload_field(engine, name, integer=True) > dim_limit)
+        over.append(_field(engine, name) > dim_limit)
     return or_(*over)
 
 

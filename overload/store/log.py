@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Engine, Integer, and_, cast, func, insert, or_, select
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from overload import clock
@@ -113,17 +113,6 @@ class StoredEvent:
     def model(self) -> Event:
         """The typed event (validated again: the log's JSON is the only truth)."""
         return ALL_EVENTS[self.type].model_validate(self.payload)
-
-
-def payload_field(engine: Engine, name: str, integer: bool = False) -> Any:
-    """A top-level payload field as an SQL expression, so the database can filter on it."""
-    if is_sqlite(engine):
-        return func.json_extract(EVENT.c.payload, f"$.{name}")
-    # Imported here: SQLAlchemy's PostgreSQL dialect is not loaded by commands on SQLite.
-    from sqlalchemy.dialects.postgresql import JSONB
-
-    text = cast(EVENT.c.payload, JSONB)[name].astext
-    return cast(text, Integer) if integer else text
 
 
 def chain_hash(
@@ -283,23 +272,21 @@ class EventLog:
     # ---- reading ----------------------------------------------------------------------------
 
     def _rows(
-        self, columns: Sequence[Any], types: Iterable[str] | None, subject: str | None,
-        after: int, batch: int, any_of: Collection[str] = (),
+        self, columns: Sequence[Any], types: Iterable[str] | None, subjects: Collection[str],
+        after: int, batch: int,
     ) -> Iterator[Any]:
-        """Rows in log order, a batch at a time (keyset pagination on the position)."""
+        """Rows in log order, a batch at a time (keyset pagination on the position); only
+        those that mention one of `subjects` when there are any."""
         type_list = list(types) if types is not None else None
         position = after
-        about = subject is not None or bool(any_of)
-        indexed = self.subject_checkpoint() if about and type_list else 0
+        indexed = self.subject_checkpoint() if subjects and type_list else 0
         with self.engine.connect() as conn:
             while True:
                 query = select(EVENT.c.position, *columns).where(EVENT.c.position > position)
                 if type_list is not None:
                     query = query.where(EVENT.c.type.in_(type_list))
-                if subject is not None:
-                    query = query.where(self._about([subject], type_list, indexed))
-                if any_of:
-                    query = query.where(self._about(sorted(any_of), type_list, indexed))
+                if subjects:
+                    query = query.where(self._about(sorted(subjects), type_list, indexed))
                 rows = conn.execute(query.order_by(EVENT.c.position).limit(batch)).all()
                 yield from rows
                 if len(rows) < batch:
@@ -332,7 +319,7 @@ class EventLog:
         """Events with their envelope, in log order, optionally of some types or about a subject."""
         columns = (EVENT.c.type, EVENT.c.key, EVENT.c.payload, EVENT.c.event_at,
                    EVENT.c.recorded_at, EVENT.c.source, EVENT.c.hash)
-        for row in self._rows(columns, types, subject, after, batch):
+        for row in self._rows(columns, types, _subjects(subject, ()), after, batch):
             yield StoredEvent(row[0], row[1], row[2], orjson.loads(row[3]), row[4], row[5],
                               row[6], row[7])
 
@@ -349,7 +336,8 @@ class EventLog:
         `subject` or `any_of` (at most 500 subjects) keep the events that mention them."""
         if len(any_of) > _LOOKUP_CHUNK:
             raise ValueError(f"any_of: at most {_LOOKUP_CHUNK} subjects at once")
-        rows = self._rows((EVENT.c.type, EVENT.c.payload), types, subject, after, batch, any_of)
+        rows = self._rows((EVENT.c.type, EVENT.c.payload), types, _subjects(subject, any_of),
+                          after, batch)
         for row in rows:
             yield row[0], row[1], orjson.loads(row[2])
 
@@ -377,6 +365,10 @@ class EventLog:
                 QUARANTINE.c.recorded_at,
             ).order_by(QUARANTINE.c.id)
             return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _subjects(subject: str | None, any_of: Collection[str]) -> Collection[str]:
+    return (subject, *any_of) if subject is not None else any_of
 
 
 def _conflict(pending: Pending, position: int) -> Quarantined:

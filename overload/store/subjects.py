@@ -16,7 +16,6 @@ from overload.events import ALL_EVENTS
 from overload.store.db import is_sqlite
 from overload.store.log import CHECKPOINT, EVENT, SUBJECT, SUBJECT_INDEX, UNINDEXED, EventLog
 
-NAME = SUBJECT_INDEX
 INDEXED = tuple(sorted(set(ALL_EVENTS) - UNINDEXED))
 _BATCH = 20_000
 
@@ -38,7 +37,7 @@ def catch_up(log: EventLog, full: bool = False) -> int:
         return 0
     added = 0
     with log.locked() as conn:
-        row = conn.execute(select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == NAME)).first()
+        row = conn.execute(select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == SUBJECT_INDEX)).first()
         seen = 0 if full or row is None else int(row[0])
         if full:
             conn.execute(delete(SUBJECT))
@@ -59,8 +58,8 @@ def catch_up(log: EventLog, full: bool = False) -> int:
             if len(events) < _BATCH:
                 break
         if row is None:
-            conn.execute(insert(CHECKPOINT), [{"name": NAME, "position": head}])
+            conn.execute(insert(CHECKPOINT), [{"name": SUBJECT_INDEX, "position": head}])
         elif head != int(row[0]):
-            conn.execute(CHECKPOINT.update().where(CHECKPOINT.c.name == NAME)
+            conn.execute(CHECKPOINT.update().where(CHECKPOINT.c.name == SUBJECT_INDEX)
                          .values(position=head))
     return added
