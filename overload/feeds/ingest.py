@@ -1,9 +1,7 @@
 """Ingest feed files into the log: every row ends accepted, duplicate or quarantined."""
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,26 +75,9 @@ def ingest(
     With a screener, each accepted weighing over a limit lands with its OverloadDetected event.
     """
     report = IngestReport()
-    with _bulk_gc():
-        for path in expand(paths):
-            _ingest_path(log, path, csv_type, report, on_file, on_rows, screener)
+    for path in expand(paths):
+        _ingest_path(log, path, csv_type, report, on_file, on_rows, screener)
     return report
-
-
-@contextmanager
-def _bulk_gc() -> Iterator[None]:
-    """Keep the cycle collector off the hot loop: the objects alive before the ingest (the
-    screener's vehicle table, the modules) are frozen out of its scans, and a young generation
-    of 50,000 objects instead of 700 means fewer passes over each batch. The rows of a batch
-    form no cycles; they are freed by reference counting as soon as the batch is written."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, thresholds[1], thresholds[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 def _ingest_path(
