@@ -143,3 +143,21 @@ def test_valid_variants_of_every_field_agree() -> None:
     for name, samples in SAMPLES.items():
         for value in (*samples, None, 0, 4, True, 30000, 4.0):
             assert_same_answer({**plain, name: value})
+
+
+def test_the_lanes_edges_are_the_models_or_handed_over() -> None:
+    """1992 is the first year Asia/Shanghai is +08:00 all year; 32 and 200 characters are the
+    station and record id limits: on the inner side the lane answers as the model, on the
+    outer side it hands over."""
+    plain = {"station_id": "S1", "record_id": "R1", "plate": "晋A12345", "axles": "4",
+             "gross_kg": "30000", "weighed_at": "2026-03-01T10:00:00"}
+    for inside, outside in (
+        ({"weighed_at": "1992-01-01T00:00:00"}, {"weighed_at": "1991-12-31T23:59:59"}),
+        ({"weighed_at": "2099-12-31T23:59:59"}, {"weighed_at": "2100-01-01T00:00:00"}),
+        ({"station_id": "S" * 32}, {"station_id": "S" * 33}),
+        ({"record_id": "R" * 200}, {"record_id": "R" * 201}),
+        ({"axles": "20"}, {"axles": "21"}),
+    ):
+        fast, model = weighing({**plain, **inside}, SOURCE, b"raw"), full_way({**plain, **inside})
+        assert fast is not None and model is not None and fast[0] == model, inside
+        assert weighing({**plain, **outside}, SOURCE) is None, outside

@@ -36,7 +36,8 @@ def test_a_long_listing_prints_every_row_in_aligned_columns(
         assert "(+1)" in line  # lists are shortened as in the Rich table
 
 
-def test_a_short_listing_is_a_rich_table(capsys: pytest.CaptureFixture[str]) -> None:
-    render.emit_table("The list", [{"a": "汾河物流"}], ("a",))
+def test_a_listing_of_up_to_the_limit_is_a_rich_table(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"a": f"汾河物流{i}"} for i in range(render.RICH_TABLE_ROWS)]
+    render.emit_table("The list", rows, ("a",))
     out = capsys.readouterr().out
-    assert "汾河物流" in out and "┃" in out
+    assert f"汾河物流{render.RICH_TABLE_ROWS - 1}" in out and "┃" in out
