@@ -13,6 +13,7 @@ from hypothesis import settings
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
+from overload import i18n
 from overload.store.db import open_engine
 from overload.store.log import EventLog
 
@@ -28,6 +29,16 @@ elif os.environ.get("FUZZ_EXAMPLES"):
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 PG_URL = os.environ.get("OVERLOAD_TEST_PG_URL")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The tests written before the Chinese console read English; a test of the Chinese
+    console asks for it (`--lang zh_CN` or i18n.select). Subprocesses inherit the variable."""
+    monkeypatch.setenv(i18n.ENV, i18n.ENGLISH)
+    i18n.select(i18n.ENGLISH)
+    yield
+    i18n.select(i18n.ENGLISH)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

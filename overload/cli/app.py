@@ -7,11 +7,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from overload import i18n
 from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
 from overload.cli.context import Settings
+from overload.cli.language import OverloadGroup
 from overload.store.db import DEFAULT_DB, close_engines
 
 app = typer.Typer(
+    cls=OverloadGroup,
     help="Freight overload rules engine: the serious-dishonesty list (超限超载严重失信名单).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -37,8 +40,20 @@ def main_options(
         str | None,
         typer.Option(envvar="OVERLOAD_RULEBOOK", help="Rulebook id (default: linfen-2020)."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", envvar=i18n.ENV,
+                     help="Language of the output: zh_CN (Chinese, the default) or en."),
+    ] = None,
 ) -> None:
     """Keep every fact once, derive the list from it, and explain every decision."""
+    if lang is not None:
+        # The language was chosen before parsing (OverloadGroup.main); here only a bad value
+        # is refused, naming the choices.
+        try:
+            i18n.normalize(lang)
+        except i18n.UnknownLanguageError as error:
+            raise typer.BadParameter(str(error), param_hint="--lang") from None
     ctx.obj = Settings(db=db, rulebook=rulebook)
 
 
