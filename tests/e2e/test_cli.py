@@ -89,7 +89,8 @@ def test_list_csv_has_a_header_and_one_line_per_entry(runner: CliRunner, loaded:
     _, out = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "csv")
     _, js = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "json")
     lines = out.strip().splitlines()
-    assert lines[0].startswith("entry_id,subject_type,subject_id") and len(lines) == 1 + len(
+    # Excel reads a UTF-8 CSV as UTF-8 only after the BOM (issue 13)
+    assert lines[0].startswith("\ufeffentry_id,subject_type,subject_id") and len(lines) == 1 + len(
         json.loads(js))
 
 
