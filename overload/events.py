@@ -492,11 +492,34 @@ class ListPublished(Event):
         return start_of(self.as_of)
 
 
+class QuarantineDismissed(Event):
+    """An operator dropped a quarantined row on purpose: it leaves the default `quarantine`
+    view and shows in `audit`. The row itself stays in the quarantine table, untouched."""
+
+    quarantine_id: int
+    fingerprint: str  # the row's content fingerprint: the same row in every copy of the database
+    file: str
+    line: int
+    dismissed_on: LegalDate
+    note: str
+    operator: str
+
+    def key(self) -> str:
+        return f"quarantine-dismissed:{self.fingerprint[:16]}"  # 64 bits: unique among rows
+
+    def event_at(self) -> datetime:
+        return start_of(self.dismissed_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (f"Q{self.quarantine_id}",)
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         EntityFlagged, EntryWithdrawn, OverloadDetected, ObjectionFiled, ObjectionDecided,
         EntryRepaired, EntryListed, EntryExpired, ListPublished,
+        QuarantineDismissed,
     )
 }
 LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")

@@ -1,19 +1,25 @@
-"""`overload ingest`, `overload quarantine`, `overload log`."""
+"""`overload ingest`, `overload quarantine [dismiss]`, `overload log`."""
 
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from overload.cli import render
+from overload import clock
+from overload.cli import render, vocabulary
 from overload.cli.context import handles_errors, settings
+from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
+from overload.errors import OverloadError
 from overload.evaluation.run import current
 from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
+from overload.i18n import _
 from overload.identifiers import classify
 from overload.rulebook import loader
 from overload.screening.screen import screener_for
+from overload.store.log import StoredEvent, canonical_json
+from overload.store.quarantine import QUARANTINE_COLUMNS, dismiss, review
 from overload.store.verify import verify
 
 app = typer.Typer()
@@ -92,16 +98,67 @@ def _show(report: IngestReport, fmt: Format) -> None:
             render.warn(f"... and {hidden} more quarantined rows: see `overload quarantine`")
 
 
-@app.command("quarantine")
+quarantine = typer.Typer(help="Rows that did not become events, and the operator's decisions on them.")
+app.add_typer(quarantine, name="quarantine")
+
+# A quarantined row as a table shows it at 80 columns: the id to dismiss it by, where it came
+# from, and why; the text of the row itself with --wide.
+QUARANTINE_TABLE = ("id", "file", "line", "record_type", "field", "reason", "raw", "recorded_at",
+                    "status")
+QUARANTINE_ESSENTIAL = ("id", "file", "line", "reason")
+
+
+@quarantine.callback(invoke_without_command=True)
 @handles_errors
 def quarantine_command(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every quarantined row, resolved and dismissed included.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
-    """List quarantined rows: file, line, type, field and the reason."""
-    rows = settings(ctx).log().quarantined()
-    render.emit(fmt, rows, ("file", "line", "record_type", "field", "reason", "raw"),
-                title="Quarantined rows")
+    """Quarantined rows still to be dealt with: not resolved by a later accepted row with the
+    same key or from the same line fixed, and not dismissed (`--all` for every row)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = review(settings(ctx).log())
+    shown = rows if show_all else [r for r in rows if r["status"] == "pending"]
+    hidden = len(rows) - len(shown)
+    caption = _("{shown} rows").format(shown=len(shown)) + (
+        _("; {hidden} resolved or dismissed rows not shown (--all shows them)").format(
+            hidden=hidden) if hidden else "")
+    render.emit(fmt, shown, QUARANTINE_COLUMNS if fmt is not Format.table else QUARANTINE_TABLE,
+                title=_("Quarantined rows"), caption=caption, essential=QUARANTINE_ESSENTIAL,
+                wide=wide, keys=keys)
+
+
+@quarantine.command("dismiss")
+@handles_errors
+def dismiss_command(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(help="Ids of quarantined rows (see overload quarantine).")],
+    note: Annotated[str, typer.Option("--note", help="Why the rows are dropped.")],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", envvar="OVERLOAD_OPERATOR", help="Operator name (stored in the event)."),
+    ] = None,
+) -> None:
+    """Drop quarantined rows on purpose: recorded as an event (shown in audit), rows kept."""
+    if not by or not by.strip():
+        raise OverloadError(_("an operator name is required: --by NAME or OVERLOAD_OPERATOR"))
+    done = dismiss(settings(ctx).log(), ids, note, by.strip(), clock.today())
+    render.say(_("dismissed {count} quarantined rows ({ids}) by {operator}").format(
+        count=len(done), ids=", ".join(str(e.quarantine_id) for e in done), operator=by.strip()))
+
+
+# Events whose time is an instant (a weighing); every other event's time is a legal date,
+# stored as midnight in Beijing, and shown as that date.
+INSTANT_EVENTS = frozenset({"WeighingRecorded", "OverloadDetected", "PenaltyDecided",
+                            "SeriousConductRecorded"})
+LOG_TABLE = ("position", "type", "key", "event_at", "recorded_at", "source", "payload")
+LOG_ESSENTIAL = ("position", "type", "event_at", "payload")
 
 
 @app.command("log")
@@ -115,9 +172,11 @@ def log_command(
         str | None, typer.Option("--subject", help="A plate, ID number, credit code or case no.")
     ] = None,
     after: Annotated[int, typer.Option(help="Only events after this position.")] = 0,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
-    """Show stored events in log order."""
+    """Show stored events in log order (times in Beijing time; JSON keeps the stored UTC)."""
     log = settings(ctx).log()
     types = [event_type_name(event_type)] if event_type else None
     if subject is not None:
@@ -133,17 +192,31 @@ def log_command(
         }
         for e in events
     ]
-    if fmt is Format.table:
-        shown = [{**r, "payload": _short(e.payload)} for r, e in zip(rows, events, strict=True)]
-        render.emit(fmt, shown, ("position", "type", "key", "event_at", "source", "payload"),
-                    title="Event log")
-    else:
-        render.emit(fmt, rows, ("position", "type", "key", "event_at", "recorded_at", "source",
-                                "payload"))
+    columns = ("position", "type", "key", "event_at", "recorded_at", "source", "payload")
+    if fmt is Format.json:
+        render.emit(fmt, rows, columns)
+        return
+    if fmt is Format.csv:
+        # the whole payload, as JSON text in one cell; times as stored with --keys
+        whole = [{**r, "payload": canonical_json(e.payload)} for r, e in zip(rows, events,
+                                                                              strict=True)]
+        if not keys:
+            whole = [{**r, "event_at": _event_time(e)} for r, e in zip(whole, events, strict=True)]
+        render.emit(fmt, whole, columns, keys=keys)
+        return
+    shown = [{**r, "event_at": _event_time(e), "payload": _short(e.payload)}
+             for r, e in zip(rows, events, strict=True)]
+    render.emit(fmt, shown, LOG_TABLE, title=_("Event log"), essential=LOG_ESSENTIAL, wide=wide)
+
+
+def _event_time(event: StoredEvent) -> str:
+    """Beijing time for an instant; the legal date for an event about a date."""
+    shown = render.beijing(event.event_at)
+    return shown if event.type in INSTANT_EVENTS else shown[:10]
 
 
 def _short(payload: dict[str, Any]) -> str:
-    text = ", ".join(f"{k}={v}" for k, v in payload.items())
+    text = "; ".join(f"{vocabulary.header(k)}: {v}" for k, v in payload.items())
     return text if len(text) < 120 else text[:117] + "..."
 
 

@@ -357,14 +357,26 @@ class EventLog:
             return int(conn.execute(select(func.count()).select_from(EVENT)).scalar_one())
 
     def quarantined(self) -> list[dict[str, Any]]:
-        """Quarantined rows in the order they were stored."""
+        """Quarantined rows in the order they were stored, with their id and fingerprint."""
         with self.engine.connect() as conn:
             query = select(
-                QUARANTINE.c.file, QUARANTINE.c.line, QUARANTINE.c.record_type,
+                QUARANTINE.c.id, QUARANTINE.c.file, QUARANTINE.c.line, QUARANTINE.c.record_type,
                 QUARANTINE.c.field, QUARANTINE.c.reason, QUARANTINE.c.raw,
-                QUARANTINE.c.recorded_at,
+                QUARANTINE.c.recorded_at, QUARANTINE.c.fingerprint,
             ).order_by(QUARANTINE.c.id)
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def accepted_from_quarantined_lines(self) -> list[tuple[int, int, str]]:
+        """(quarantine id, position, key) of every event accepted, after a row was quarantined,
+        from the same file and line: one query, joined in the database."""
+        source = QUARANTINE.c.file + ":" + func.cast(QUARANTINE.c.line, EVENT.c.source.type)
+        query = (
+            select(QUARANTINE.c.id, EVENT.c.position, EVENT.c.key)
+            .join_from(QUARANTINE, EVENT, EVENT.c.source == source)
+            .where(EVENT.c.recorded_at > QUARANTINE.c.recorded_at)
+        )
+        with self.engine.connect() as conn:
+            return [(row[0], row[1], row[2]) for row in conn.execute(query)]
 
 
 def _subjects(subject: str | None, any_of: Collection[str]) -> Collection[str]:
