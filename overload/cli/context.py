@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from overload.cli import render
 from overload.errors import OverloadError, first_line
+from overload.i18n import _
 from overload.store.db import DEFAULT_DB, open_engine
 from overload.store.log import EventLog
 
@@ -49,7 +50,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             render.fail(str(error))
             raise typer.Exit(error.exit_code) from None
         except SQLAlchemyError as error:
-            render.fail(f"database: {first_line(error)}")
+            render.fail(_("database: {problem}").format(problem=first_line(error)))
             raise typer.Exit(2) from None
         except OSError as error:
             # A folder that cannot be created or a file that cannot be written (publish --out,

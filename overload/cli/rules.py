@@ -1,12 +1,14 @@
 """`overload rules` and `overload rules show ID`."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
+from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
+from overload.i18n import _
 from overload.rulebook import loader
 from rules import DEFAULT
 
@@ -17,7 +19,9 @@ app = typer.Typer(help="The shipped rulebooks: their rules, parameters and legal
 @handles_errors
 def rules_command(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """List the rulebooks; the selected one is marked."""
     if ctx.invoked_subcommand is not None:
@@ -32,26 +36,23 @@ def rules_command(
             "rules": [r.id for r in book.rules], "selected": book.id == selected,
         })
     render.emit(fmt, rows, ("id", "version", "title", "effective_from", "rules", "selected"),
-                title="Rulebooks")
+                title=_("Rulebooks"), essential=("id", "version", "title", "selected"),
+                wide=wide, keys=keys)
 
 
 @app.command("show")
 @handles_errors
 def show_command(
     rulebook_id: Annotated[str, typer.Argument(help="Rulebook id, e.g. linfen-2020.")],
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """One rulebook: parameters, rules with their legal basis, and its sources."""
     book = loader.load(rulebook_id)
     data = book.model_dump(mode="json")
     data["fleet_share"] = str(book.fleet_share)
-    if fmt is Format.json:
-        render.emit_json(data)
-        return
-    render.say(f"{book.id} version {book.version}: {book.title}")
-    render.say(f"effective from {book.effective_from}"
-               + (f" to {book.effective_to}" if book.effective_to else ""))
-    params = [
+    params: list[dict[str, Any]] = [
         {"parameter": "vehicle_min_violations", "value": book.vehicle_min_violations},
         {"parameter": "driver_min_violations", "value": book.driver_min_violations},
         {"parameter": "fleet_share", "value": f"{'>=' if book.fleet_share_inclusive else '>'} "
@@ -64,12 +65,25 @@ def show_command(
         {"parameter": "display_years", "value": book.display_years},
         {"parameter": "repair_min_years", "value": book.repair_min_years},
     ]
-    render.emit_table("Parameters", params, ("parameter", "value"))  # type: ignore[arg-type]
-    render.emit_table("Rules", [r.model_dump() for r in book.rules],
-                      ("id", "subject_type", "summary", "note", "legal_basis"))
-    render.emit_table("Sources", [s.model_dump() for s in book.sources], ("short", "text", "gives"))
-    render.emit_table("Conduct codes", [{"code": k, "meaning": v}
-                                        for k, v in book.conduct_codes.items()],
-                      ("code", "meaning"))
-    for note in book.undecided:
-        render.say(f"not yet decided: {note}")
+    sections = [
+        render.Section(_("Parameters"), params, ("parameter", "value")),
+        render.Section(_("Rules"), [r.model_dump() for r in book.rules],
+                       ("id", "subject_type", "summary", "note", "legal_basis"),
+                       essential=("id", "subject_type", "summary")),
+        render.Section(_("Sources"), [s.model_dump() for s in book.sources],
+                       ("short", "text", "gives"), essential=("short", "text")),
+        render.Section(_("Conduct codes"), [{"code": k, "meaning": v}
+                                            for k, v in book.conduct_codes.items()],
+                       ("code", "meaning")),
+    ]
+
+    def heading() -> None:
+        for note in book.undecided:
+            render.say(_("not yet decided: {note}").format(note=note))
+
+    if fmt is Format.table:
+        render.say(_("{id} version {version}: {title}").format(
+            id=book.id, version=book.version, title=book.title))
+        render.say(_("effective from {start}").format(start=book.effective_from)
+                   + (_(" to {end}").format(end=book.effective_to) if book.effective_to else ""))
+    render.emit_sections(fmt, sections, data, wide=wide, keys=keys, lines=heading)
