@@ -8,7 +8,7 @@ import hashlib
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, NonNegativeInt, model_validator
 
 from overload.fields import (
     Axles,
@@ -241,6 +241,10 @@ class SeriousConductRecorded(FeedEvent):
     occurred_at: Instant
     document_no: Key
     authority: Text | None = None
+    # Feed contract v1.1: the date of the decision (the trip date) and, for Notice 8 item (五),
+    # the fine. A v1 record without `decided_on` is kept but grounds no listing.
+    decided_on: LegalDate | None = None
+    fine_yuan: NonNegativeInt | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -440,15 +444,48 @@ class EntryRepaired(OperatorAction):
         return start_of(self.repaired_on)
 
 
+class EntryAnnounced(Event):
+    """公示: a publication act pre-announced the entry and issued its 告知书 on `announced_on`.
+
+    The objection deadline is fixed here, with the calendar that computed it: a calendar file
+    added later never moves a deadline already served on a subject."""
+
+    entry_id: str
+    announced_on: LegalDate
+    notice_no: str
+    announcement_no: str
+    objection_period_ends: LegalDate
+    calendar: str
+
+    def key(self) -> str:
+        return f"announced:{self.entry_id}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.announced_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.entry_id,)
+
+
 class EntryListed(Event):
-    """The entry appeared on a published list (its publicity period ended unopposed)."""
+    """公布: a publication act put the entry on the list on `listed_on` (the act's date).
+
+    Legacy form (before publication acts): `publication_as_of` set, no `listing_no`; its
+    `listed_on` was computed, not an act's date, so the lifecycle ignores it."""
 
     entry_id: str
     listed_on: LegalDate
-    publication_as_of: LegalDate
+    listing_no: str | None = None
+    batch: str | None = None
+    publication_as_of: LegalDate | None = None
+
+    @property
+    def is_act(self) -> bool:
+        return self.listing_no is not None
 
     def key(self) -> str:
-        return f"listed:{self.entry_id}"
+        # Legacy events hold `listed:` keys: an act on the same entry must not collide with them.
+        return f"listing:{self.entry_id}" if self.is_act else f"listed:{self.entry_id}"
 
     def event_at(self) -> datetime:
         return start_of(self.listed_on)
@@ -458,7 +495,8 @@ class EntryListed(Event):
 
 
 class EntryExpired(Event):
-    """The entry left the public list at the end of its display period; kept on record."""
+    """Legacy (before publication acts): an expiry recorded by the old `publish`; now the
+    removal is part of the act that makes it public (`PublicationMade.ended`)."""
 
     entry_id: str
     expired_on: LegalDate
@@ -474,7 +512,8 @@ class EntryExpired(Event):
 
 
 class ListPublished(Event):
-    """A publication: what was published as of which date, from which log head, file hashes."""
+    """Legacy (before publication acts): a list computed as of a date. Still read (the log is
+    validated on read); the lifecycle takes no date from it."""
 
     rulebook: str
     rulebook_version: int
@@ -514,15 +553,50 @@ class QuarantineDismissed(Event):
         return (f"Q{self.quarantine_id}",)
 
 
+class PublicationMade(Event):
+    """One publication act of the bureau on `published_on` (the `seq`-th of that date): what it
+    announced, listed, removed and corrected, the document numbers it consumed (kind -> numbers,
+    in order: the per-year sequences are counted from these), its files and the log head seen."""
+
+    published_on: LegalDate
+    seq: int
+    operator: str
+    rulebook: str
+    rulebook_version: int
+    announced: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
+    ended: tuple[str, ...] = ()
+    corrected: tuple[str, ...] = ()
+    not_listed: tuple[str, ...] = ()
+    # Of `corrected`, the entries whose facts were corrected (they stand), with the revoked
+    # decisions this act made public; the others in `corrected` were withdrawn.
+    revised: dict[str, tuple[str, ...]] = {}
+    numbers: dict[str, tuple[str, ...]] = {}
+    files: dict[str, str] = {}
+    head_position: int
+    head_hash: str
+
+    def key(self) -> str:
+        return f"publication-act:{self.rulebook}@{self.rulebook_version}:{self.published_on}:{self.seq}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.published_on)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (*self.announced, *self.listed, *self.ended, *self.corrected, *self.not_listed)
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         EntityFlagged, EntryWithdrawn, OverloadDetected, ObjectionFiled, ObjectionDecided,
-        EntryRepaired, EntryListed, EntryExpired, ListPublished,
+        EntryRepaired, EntryListed, EntryExpired, ListPublished, EntryAnnounced, PublicationMade,
         QuarantineDismissed,
     )
 }
 LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")
+# The bureau's acts an entry's timeline reads, besides the operators' actions.
+ACT_EVENTS = ("EntryAnnounced", "EntryListed", "PublicationMade")
 
 ALL_EVENTS: dict[str, type[Event]] = {
     **{cls.__name__: cls for cls in FEED_EVENTS.values()},

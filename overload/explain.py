@@ -5,7 +5,7 @@ from typing import Any
 
 from overload.errors import UnknownSubjectError
 from overload.evaluation.entries import Entry
-from overload.evaluation.evaluate import probes
+from overload.evaluation.evaluate import conduct_grounds, probes
 from overload.events import OverloadDetected
 from overload.identifiers import classify
 from overload.lifecycle.timeline import Timeline
@@ -110,8 +110,11 @@ def explain(
         "serious_conduct": [
             {"document_no": c.document_no, "conduct": c.conduct,
              "occurred_on": c.occurred_on.isoformat(),
-             "listed_by_rulebook": c.conduct in rulebook.conduct_codes}
-            for c in sorted(conducts, key=lambda c: c.occurred_on)
+             "decided_on": c.decided_on.isoformat() if c.decided_on else None,
+             "fine_yuan": c.fine_yuan,
+             "listed_by_rulebook": c.conduct in rulebook.conduct_codes,
+             "grounds_a_listing": grounds, "why": why}
+            for c, grounds, why in conduct_grounds(conducts, rulebook)
         ],
         "detections": [
             {"station_id": d.station_id, "record_id": d.record_id,
@@ -215,10 +218,18 @@ def _lifecycle(timeline: Timeline | None, as_of: date) -> dict[str, Any]:
         return day.isoformat() if day is not None and day <= as_of else None
 
     upcoming = timeline.next_date(as_of)
+    announced = timeline.announced if known(timeline.announced_on) else None
     return {
         "status": timeline.status_on(as_of),
-        "objection_period_ends": timeline.period_end.isoformat(),
+        "announced_on": known(timeline.announced_on),
+        "notice_no": announced.notice_no if announced else None,
+        "announcement_no": announced.announcement_no if announced else None,
+        "objection_period_ends": announced.objection_period_ends.isoformat()
+        if announced else None,
+        "calendar": announced.calendar if announced else None,
         "calendar_note": timeline.calendar_note,
+        "listing_no": timeline.listing.listing_no
+        if timeline.listing and known(timeline.listed_on) else None,
         "objections": [
             {"objection_id": o.objection_id, "filed_on": o.filed_on.isoformat(), "note": o.note,
              "operator": o.operator, "decided_on": known(o.decided_on),
@@ -249,13 +260,13 @@ def _revocations(entry: Entry, state: State, rulebook: Rulebook, as_of: date) ->
     ]
     if not revoked:
         return {"revoked_evidence": []}
-    change = "the entry was withdrawn"
+    change = "the entry was withdrawn: the decisions left did not meet the rule on its trip date"
     if entry.withdrawn_on is None or entry.withdrawn_on > as_of:
-        for (ptype, pid), probe in probes(state, rulebook, {(entry.subject_type,
-                                                            entry.subject_id)}):
-            if (ptype, pid, probe.rule) == (entry.subject_type, entry.subject_id, entry.rule):
-                rest = probe.measure(as_of, entry.previous_trip_on, as_of).evidence
-                change = "the entry stands on the remaining decisions: " + ", ".join(rest)
+        gone = {r["case_no"] for r in revoked}
+        rest = [case for case in entry.evidence if case not in gone]
+        change = ("the entry stands: the decisions left, as known on its trip date, met the rule "
+                  "then (" + ", ".join(rest) + "); the revoked ones are marked and the facts "
+                  "corrected by the next publication act")
     return {"revoked_evidence": revoked, "revocation_effect": change}
 
 
@@ -276,6 +287,11 @@ def _thresholds(
             "met": matcher.matches(measure.fact),
             "fact": measure.fact,
         }
+        if own:
+            # One entry of a rule at a time: what happened since is shown, not tripped on.
+            item["entry_in_effect"] = own[-1].entry_id
+            item["note"] = ("an entry of this rule is in effect: the violations after its trip "
+                            "date are shown here and count toward a new trip only after it ends")
         if measure.violations is not None:
             needed = (rulebook.vehicle_min_violations if probe.rule == "vehicle-repeat"
                       else rulebook.driver_min_violations)

@@ -1,7 +1,7 @@
 """The list on a date: entries in effect (or all, with `--all`), as rows for every format."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from overload.evaluation.entries import Entry
@@ -14,7 +14,8 @@ LIST_COLUMNS = (
     "entry_id", "subject_type", "subject_id", "subject_name", "rule", "rulebook",
     "rulebook_version", "status", "tripped_on", "violations", "share", "evidence",
     "objection_period_ends", "listed_on", "display_until", "repair_from", "next", "next_date",
-    "ended_on", "legal_basis",
+    "ended_on", "legal_basis", "announced_on", "notice_no", "announcement_no", "listing_no",
+    "calendar",
 )
 
 
@@ -64,28 +65,36 @@ def rows(
     return result
 
 
-# status, objection_period_ends, listed_on, display_until, repair_from, next, next_date, ended_on
-_Dates = tuple[str, date, date | None, date | None, date | None, str | None, date | None,
-               date | None]
+# status, objection_period_ends, listed_on, display_until, repair_from, next, next_date, ended_on,
+# announced_on, notice_no, announcement_no, listing_no, calendar
+_Dates = tuple[str, date | None, date | None, date | None, date | None, str | None, date | None,
+               date | None, date | None, str | None, str | None, str | None, str | None]
 
 
 def _dates_on(timeline: Timeline, as_of: date) -> _Dates | None:
-    """The dated columns of a row on `as_of` (None before the trip)."""
+    """The dated columns of a row on `as_of` (None before the trip): only acts done by then."""
     status = timeline.status_on(as_of)
     if status is None:
         return None
     ended = timeline.ended(as_of)
     upcoming = timeline.next_date(as_of, status)
-    listed = timeline.listed_on if timeline.listed_on and timeline.listed_on <= as_of else None
+    announced = timeline.announced if timeline.announced_on and timeline.announced_on <= as_of \
+        else None
+    listing = timeline.listing if timeline.listed_on and timeline.listed_on <= as_of else None
     return (
         status,
-        timeline.period_end,
-        listed,
-        timeline.expires_on - timedelta(days=1) if listed and timeline.expires_on else None,
-        timeline.repair_from if listed else None,
+        announced.objection_period_ends if announced else None,
+        listing.listed_on if listing else None,
+        timeline.display_until if listing else None,
+        timeline.repair_from if listing else None,
         upcoming[0] if upcoming else None,
         upcoming[1] if upcoming else None,
         ended[1] if ended else None,
+        announced.announced_on if announced else None,
+        announced.notice_no if announced else None,
+        announced.announcement_no if announced else None,
+        listing.listing_no if listing else None,
+        announced.calendar if announced else None,
     )
 
 
@@ -93,7 +102,8 @@ def _row(entry: Entry, dates: _Dates, names: dict[tuple[str, str], str],
          rulebook: Rulebook) -> dict[str, Any]:
     """One list row, keys in LIST_COLUMNS order. Dates stay dates: every output format writes
     them as YYYY-MM-DD (orjson natively, CSV and tables by str)."""
-    status, period_end, listed, display_until, repair_from, upcoming, upcoming_on, ended = dates
+    (status, period_end, listed, display_until, repair_from, upcoming, upcoming_on, ended,
+     announced_on, notice_no, announcement_no, listing_no, calendar) = dates
     return {
         "entry_id": entry.entry_id,
         "subject_type": entry.subject_type,
@@ -115,4 +125,9 @@ def _row(entry: Entry, dates: _Dates, names: dict[tuple[str, str], str],
         "next_date": upcoming_on,
         "ended_on": ended,
         "legal_basis": rulebook.rule(entry.rule).legal_basis,
+        "announced_on": announced_on,
+        "notice_no": notice_no,
+        "announcement_no": announcement_no,
+        "listing_no": listing_no,
+        "calendar": calendar,
     }

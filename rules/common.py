@@ -33,10 +33,16 @@ REPAIR_2026 = Source(
     gives="serious information shown 1 to 3 years from the decision; repair on application after 1 year",
 )
 
-# Conduct codes a rulebook may list (code -> the Chinese wording printed on notices and lists).
+# Serious conduct is limited to Notice 8's own items (四)-(十) (Opinion 49 (六): no listing ground
+# that no rule names): code -> the item's text, printed on notices and lists (domain.md §3).
 CONDUCT_CODES = {
-    "evade-inspection": "逃避超限检测",
-    "obstruct-inspection": "阻碍、抗拒超限检测或执法",
-    "forge-documents": "伪造、变造超限运输许可等证件",
-    "source-overloading": "货运源头单位为超限超载车辆装载、配载",
+    "illegal-modification": "（四）机动车维修经营者擅自改装机动车，情节严重，被吊销经营许可",
+    "instructing-driver": "（五）指使、强令车辆驾驶人超限运输货物",
+    "permit-fraud": "（六）隐瞒情况、提供虚假材料申请超限运输许可，或以欺骗、贿赂等手段取得许可",
+    "refusing-inspection": "（七）驾驶人、源头单位、大件运输企业无正当理由拒绝监督检查或提供虚假情况",
+    "obstruction": "（八）堵塞交通、强行冲卡、暴力抗法、破坏设施设备，受到公安机关处罚",
+    "serious-accident": "（九）违法超限超载造成重大责任事故且负同等责任以上",
+    "violence": "（十）暴力抗法致人死亡或伤害",
 }
+# Item (五): a fine of 20,000 yuan or more, or the 3rd such decision within one year.
+CONDUCT_REPEAT = {"instructing-driver": (20_000, 3)}

@@ -13,7 +13,16 @@ from durable.lang import m, ruleset, when_all
 
 from overload.rulebook.engine import any_of, decide, fact_of
 from overload.rulebook.model import Rulebook, RuleInfo
-from rules.common import ART_66, CONDUCT_CODES, ITEM_18, NOTICE_8, OPINION_49, ORDER_62, REPAIR_2026
+from rules.common import (
+    ART_66,
+    CONDUCT_CODES,
+    CONDUCT_REPEAT,
+    ITEM_18,
+    NOTICE_8,
+    OPINION_49,
+    ORDER_62,
+    REPAIR_2026,
+)
 
 RULEBOOK = Rulebook(
     id="linfen-2020",
@@ -40,8 +49,8 @@ RULEBOOK = Rulebook(
                  legal_basis="临文明委〔2020〕11号 二(六)18"),
         RuleInfo(id="serious-conduct", subject_type="any",
                  summary="其他严重失信行为",
-                 note="a serious_conduct record with a code listed here",
-                 legal_basis="临文明委〔2020〕11号 二(六)18 (其他严重失信等行为)"),
+                 note="a decision on one of Notice 8's items (四)-(十), with its condition",
+                 legal_basis="临文明委〔2020〕11号 二(六)18；交办公路〔2017〕8号 一、（四）至（十）"),
     ),
     vehicle_min_violations=4,
     driver_min_violations=4,
@@ -51,6 +60,7 @@ RULEBOOK = Rulebook(
     window="rolling",
     tolerance_kg=0,
     conduct_codes=CONDUCT_CODES,
+    conduct_repeat=CONDUCT_REPEAT,
     undecided=(
         "A pending administrative review does not pause counting (domain.md §7).",
         "Fleet size uses fleet registrations from the feed, not a licence registry.",

@@ -13,7 +13,7 @@ from durable.lang import m, ruleset, when_all
 
 from overload.rulebook.engine import any_of, decide, fact_of
 from overload.rulebook.model import Rulebook, RuleInfo
-from rules.common import ART_66, CONDUCT_CODES, NOTICE_8, OPINION_49, ORDER_62, REPAIR_2026
+from rules.common import ART_66, CONDUCT_CODES, CONDUCT_REPEAT, NOTICE_8, OPINION_49, ORDER_62, REPAIR_2026
 
 RULEBOOK = Rulebook(
     id="mot-2017",
@@ -36,8 +36,8 @@ RULEBOOK = Rulebook(
                  legal_basis="交办公路〔2017〕8号；《公路安全保护条例》第六十六条"),
         RuleInfo(id="serious-conduct", subject_type="any",
                  summary="其他严重违法失信超限超载运输行为",
-                 note="a serious_conduct record with a code listed here",
-                 legal_basis="交办公路〔2017〕8号"),
+                 note="a decision on one of Notice 8's items (四)-(十), with its condition",
+                 legal_basis="交办公路〔2017〕8号 一、（四）至（十）"),
     ),
     vehicle_min_violations=3,
     driver_min_violations=3,
@@ -47,6 +47,7 @@ RULEBOOK = Rulebook(
     window="licence-year",
     tolerance_kg=0,
     conduct_codes=CONDUCT_CODES,
+    conduct_repeat=CONDUCT_REPEAT,
     undecided=(
         "Art. 66 sanctions themselves stay at > 3 / > 10 % (ordinary drafting); this rulebook "
         "only decides listing.",

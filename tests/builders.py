@@ -113,11 +113,17 @@ def suspension(code: str, on: str, order_no: str = "ORDER-1") -> SuspensionOrder
     )
 
 
-def conduct(subject_type: str, subject_id: str, code: str, at: str, doc: str) -> Event:
-    return SeriousConductRecorded.model_validate({
+def conduct(subject_type: str, subject_id: str, code: str, at: str, doc: str,
+            decided_on: str | None = None, fine_yuan: int | None = None) -> Event:
+    record: dict[str, object] = {
         "subject_type": subject_type, "subject_id": subject_id, "conduct": code,
         "occurred_at": at, "document_no": doc,
-    })
+    }
+    if decided_on is not None:
+        record["decided_on"] = decided_on
+    if fine_yuan is not None:
+        record["fine_yuan"] = fine_yuan
+    return SeriousConductRecorded.model_validate(record)
 
 
 def state_of(*events: Event) -> State:
@@ -127,9 +133,11 @@ def state_of(*events: Event) -> State:
     return state
 
 
-def entries(*events: Event, rulebook: str = "linfen-2020") -> list[Entry]:
-    """All entries the rulebook derives from these events."""
-    return evaluate(state_of(*events), loader.load(rulebook), loader.matcher(rulebook))
+def entries(*events: Event, rulebook: str = "linfen-2020",
+            ends: dict[str, date] | None = None) -> list[Entry]:
+    """All entries the rulebook derives from these events (`ends`: entries ended by acts)."""
+    return evaluate(state_of(*events), loader.load(rulebook), loader.matcher(rulebook),
+                    ends=ends)
 
 
 def in_effect(found: list[Entry], on: str) -> list[Entry]:

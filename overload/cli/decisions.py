@@ -131,7 +131,8 @@ def _render_explanation(report: dict[str, Any]) -> None:
                           ("order_no", "ordered_on", "authority"))
     if report["serious_conduct"]:
         render.emit_table("Serious conduct", report["serious_conduct"],
-                          ("document_no", "conduct", "occurred_on", "listed_by_rulebook"))
+                          ("document_no", "conduct", "occurred_on", "decided_on",
+                           "grounds_a_listing", "why"))
     for entry in report["entries"]:
         window = entry["window"]
         render.say(
@@ -150,10 +151,14 @@ def _render_explanation(report: dict[str, Any]) -> None:
             render.say(f"  revoked {revoked['revoked_on']}: {revoked['case_no']} ({revoked['reason']})")
         if entry.get("revocation_effect"):
             render.say(f"  effect: {entry['revocation_effect']}")
-        render.say(f"  lifecycle: {entry.get('status')}; objection period ends "
-                   f"{entry.get('objection_period_ends')}"
-                   + (f"; listed {entry['listed_on']}, expires {entry['expires_on']}, repair from "
-                      f"{entry['repair_from']}" if entry.get("listed_on") else "")
+        render.say(f"  lifecycle: {entry.get('status')}"
+                   + (f"; announced {entry['announced_on']} (告知书 {entry['notice_no']}, 公示 "
+                      f"{entry['announcement_no']}), objection period ends "
+                      f"{entry['objection_period_ends']} ({entry['calendar']})"
+                      if entry.get("announced_on") else "; not announced yet")
+                   + (f"; listed {entry['listed_on']} ({entry['listing_no']}), expires "
+                      f"{entry['expires_on']}, repair from {entry['repair_from']}"
+                      if entry.get("listed_on") else "")
                    + (f"; next: {entry['next']} {entry.get('next_date') or ''}"
                       if entry.get("next") else ""))
         for objection in entry.get("objections", []):
@@ -179,6 +184,8 @@ def _render_explanation(report: dict[str, Any]) -> None:
         if item.get("counting_after"):
             line += f" (counting violations after the trip of {item['counting_after']})"
         render.say(line)
+        if item.get("note"):
+            render.say(f"  {item['note']} ({item['entry_in_effect']})")
         if "fleet" in item and item["fleet"] is not None:
             render.say(f"  fleet in the year: {', '.join(item['fleet']) or '(none)'}")
             violating = item.get("violating_vehicles") or {}

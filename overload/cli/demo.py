@@ -1,5 +1,6 @@
 """`overload demo`: the README's main job on the embedded default, in one command."""
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,6 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.decisions import explain_command, list_command
 from overload.cli.feeds import ingest_command
-from overload.cli.lifecycle import publish_command
 
 app = typer.Typer()
 
@@ -20,11 +20,11 @@ def demo_command(
     ctx: typer.Context,
     fixtures: Annotated[Path, typer.Option(help="Folder of feed files.")] = Path("fixtures"),
     as_of: Annotated[str, typer.Option("--as-of", help="Date of the list.")] = "2026-06-30",
-    out: Annotated[Path, typer.Option("--out", help="Folder for the publication.")] = Path(
-        "out/2026-06-30"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the publications.")] = Path(
+        "out"),
 ) -> None:
     """Ingest the bundled fixtures (bad rows included), show the list, explain two subjects,
-    and publish the list and the notices into a folder."""
+    then run the bureau's acts: 公示, an objection, 公告, 更正公告, a repair and its 移出公告."""
     if not fixtures.is_dir():
         from overload.errors import OverloadError
 
@@ -40,6 +40,55 @@ def demo_command(
     for subject in ("晋LB10037", "晋LA10000"):
         render.say(f"\n[bold]3. overload explain {subject} --as-of {as_of}[/bold]")
         ctx.invoke(explain_command, ctx=ctx, subject_id=subject, as_of=as_of)
-    render.say(f"\n[bold]4. overload publish --as-of {as_of} --out {out}[/bold]")
-    ctx.invoke(publish_command, ctx=ctx, out=out, as_of=as_of, period=None, templates=None)
-    render.say(f"\nThe public list and the notices are in {out}/ (open {out}/list.html).")
+    _acts(ctx, out)
+
+
+# The demo's acts: a 公示, an objection upheld, a 公告 (with the 不予列入 line), a 更正公告 after
+# the fixtures' revocations, a repair and its 移出公告. All dated on or before 2026-11-30.
+DEMO_ACTS: tuple[tuple[str, ...], ...] = (
+    ("publish", "2025-10-20"),
+    ("objection", "E40B07AF95F", "2025-10-22", "2025-10-30"),
+    ("publish", "2025-11-10"),
+    ("publish", "2026-03-25"),
+    ("publish", "2026-06-30"),
+    ("repair", "EAB593E61B7", "2026-11-10"),
+    ("publish", "2026-11-30"),
+)
+
+
+def _acts(ctx: typer.Context, out: Path) -> None:
+    """Run the demo's acts in order, each publication into its own folder under `out`."""
+    from overload.lifecycle import actions
+    from overload.lifecycle.load import view
+    from overload.publish.publish import publish
+
+    config = settings(ctx)
+    who = "demo"
+    for step, act in enumerate(DEMO_ACTS, start=4):
+        log = config.log()
+        if act[0] == "publish":
+            folder = out / act[1]
+            render.say(f"\n[bold]{step}. overload publish --on {act[1]} --out {folder} "
+                       f"--by {who}[/bold]")
+            done = publish(log, config.rulebook, date.fromisoformat(act[1]), folder, who, None,
+                           [], allow_fallback=True, allow_empty=True)
+            render.say(done.message)
+            for name in sorted(p.name for p in (folder / "public").iterdir()):
+                render.say(f"  public/{name}")
+        elif act[0] == "objection":
+            timelines = view(log, config.rulebook).timelines
+            render.say(f"\n[bold]{step}. overload objection file {act[1]} --on {act[2]}; "
+                       f"decide --upheld --on {act[3]}[/bold]")
+            filed = actions.file_objection(log, timelines, act[1], date.fromisoformat(act[2]),
+                                           "异议：车辆总数登记有误", who)
+            render.say(filed.message)
+            timelines = view(log, config.rulebook).timelines
+            decided = actions.decide_objection(log, timelines, f"{act[1]}-O1", True,
+                                               date.fromisoformat(act[3]), "异议成立", who)
+            render.say(decided.message)
+        else:
+            timelines = view(log, config.rulebook).timelines
+            render.say(f"\n[bold]{step}. overload repair {act[1]} --on {act[2]}[/bold]")
+            render.say(actions.repair(log, timelines, act[1], date.fromisoformat(act[2]),
+                                      "信修〔2026〕1号", who).message)
+    render.say(f"\nThe acts' files are in {out}/<date>/public and to-subjects.")

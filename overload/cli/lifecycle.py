@@ -1,5 +1,6 @@
 """`overload objection file|decide`, `overload repair`, `overload audit`: operator actions."""
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -89,8 +90,19 @@ def audit_command(
     """Every operator action in log order: who, what, on which entry, when."""
     rows = []
     for event in settings(ctx).log().read(types=("ObjectionFiled", "ObjectionDecided",
-                                                 "EntryRepaired")):
+                                                 "EntryRepaired", "PublicationMade")):
         payload = event.payload
+        if event.type == "PublicationMade":
+            rows.append({
+                "position": event.position, "recorded_at": event.recorded_at,
+                "operator": payload.get("operator"), "action": event.type, "entry_id": None,
+                "objection_id": None, "on": payload.get("published_on"),
+                "detail": f"act {payload.get('seq')}: announced {len(payload.get('announced', []))}"
+                          f", listed {len(payload.get('listed', []))}, removed "
+                          f"{len(payload.get('ended', []))}, corrected "
+                          f"{len(payload.get('corrected', []))}",
+                "upheld": None})
+            continue
         rows.append({
             "position": event.position,
             "recorded_at": event.recorded_at,
@@ -110,31 +122,45 @@ def audit_command(
 @handles_errors
 def publish_command(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the files (one per period).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Publish as of this date.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder: public/ and to-subjects/.")],
+    on: Annotated[str | None, typer.Option("--on", "--as-of", help="Date of the act.")] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="2026-Q4 or 2026-11: as of its last day.")
+        str | None, typer.Option("--period", help="2026-Q4 or 2026-11: its last day.")
     ] = None,
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Folder of replacement Jinja2 templates.")
     ] = None,
+    by: Operator = None,
+    calendar_files: Annotated[
+        list[Path] | None,
+        typer.Option("--calendar", help="The bureau's holiday file (TOML, repeatable; else "
+                     "OVERLOAD_CALENDAR, paths separated like PATH).")
+    ] = None,
+    allow_fallback: Annotated[bool, typer.Option(
+        "--allow-fallback-calendar", help="Announce with a deadline counted Monday-Friday.")
+    ] = False,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Record an act that announces, lists and removes nothing.")
+    ] = False,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Render without numbers or events (nothing recorded).")] = False,
 ) -> None:
-    """Write the public list (CSV, JSON, Markdown, HTML), its changes, and the period's notices."""
+    """The publication act on a date: announce (公示 and 告知书), list (公告), remove and correct
+    what is due, write the documents, and record the act."""
     # Imported here, not at the top: Jinja2 would add to the start-up of every other command.
-    from overload.publish.publication import prepare, record, write
+    from overload.publish.publish import publish
 
-    if (as_of is None) == (period is None):
-        raise OverloadError("give exactly one of --as-of DATE or --period 2026-Q4|2026-11")
-    day = parse_day("--as-of", as_of) if as_of else period_end(period or "")
+    if (on is None) == (period is None):
+        raise OverloadError("give exactly one of --on DATE or --period 2026-Q4|2026-11")
+    day = parse_day("--on", on) if on else period_end(period or "")
     if templates is not None and not templates.is_dir():
         raise OverloadError(f"--templates: {templates} is not a folder")
+    files = list(calendar_files or []) or [
+        Path(p) for p in os.environ.get("OVERLOAD_CALENDAR", "").split(os.pathsep) if p]
     config = settings(ctx)
-    log = config.log()
-    head = log.head()
-    current = view(log, config.rulebook, with_state=True)
-    publication = prepare(log, current, day, templates)
-    write(publication, out)
-    record(log, current, publication, head)
-    render.emit_table(f"Published as of {day} into {out}", [publication.summary],
-                      list(publication.summary),
-                      caption=f"made from log position {head[0]} ({head[1][:16]}…)")
+    done = publish(config.log(), config.rulebook, day, out, by, templates, files,
+                   allow_fallback=allow_fallback, allow_empty=allow_empty, draft=draft)
+    render.say(done.message)
+    if done.summary:
+        render.emit_table(f"Publication act of {day} into {out}", [done.summary],
+                          list(done.summary), caption=f"log head {done.log_head}")

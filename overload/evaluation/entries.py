@@ -6,6 +6,8 @@ so the history computed with everything known equals the history known on any ea
 """
 
 import hashlib
+from bisect import insort
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -65,10 +67,20 @@ def walk(
     rulebook: Rulebook,
     matcher: Matcher,
     revoked_cases_on: dict[date, tuple[str, ...]] | None = None,
+    ends: Mapping[str, date] | None = None,
 ) -> list[Entry]:
-    """All entries of one subject under one rule."""
+    """All entries of one subject under one rule.
+
+    One entry of a rule at a time (domain.md §4): while the latest standing entry is in effect
+    (not withdrawn, and not ended by an act in `ends`: rejected, repaired or expired), the subject
+    does not trip again; the violations after its trip date count toward a new trip from the day
+    it ended. A withdrawn entry anchors nothing."""
     entries: list[Entry] = []
-    for day in probe.days:
+    days = list(probe.days)
+    index_of_day = 0
+    while index_of_day < len(days):
+        day = days[index_of_day]
+        index_of_day += 1
         if day in probe.revocation_days:
             for index, entry in enumerate(entries):
                 if entry.withdrawn_on is None and not _supported(probe, entry, day, matcher):
@@ -78,7 +90,7 @@ def walk(
                         entry,
                         withdrawn_on=day,
                         withdrawal_reason=(
-                            "revocations leave the trip unsupported: "
+                            "revocations leave the trip unsupported on its trip date: "
                             + (", ".join(cases) if cases else "a supporting decision")
                             + f" revoked on {day.isoformat()}"
                         ),
@@ -87,6 +99,8 @@ def walk(
         standing = [e for e in entries if e.withdrawn_on is None]
         after = standing[-1].tripped_on if standing else None
         if after is not None and after >= day:
+            continue
+        if standing and _in_effect(standing[-1], day, ends):
             continue
         if matcher.matches(probe.fact(day, after, day)):
             measure = probe.measure(day, after, day)
@@ -107,18 +121,20 @@ def walk(
                     window=measure.window,
                 )
             )
+            ended = (ends or {}).get(entries[-1].entry_id)
+            if ended is not None and ended > day and ended not in days:
+                insort(days, ended)  # the day it ended, a new trip may follow
     return entries
 
 
+def _in_effect(entry: Entry, day: date, ends: Mapping[str, date] | None) -> bool:
+    """Is the entry still in effect on `day` (no act ended it by then)?"""
+    ended = (ends or {}).get(entry.entry_id)
+    return ended is None or ended > day
+
+
 def _supported(probe: Probe, entry: Entry, day: date, matcher: Matcher) -> bool:
-    """Does the condition still hold on some date, with the decisions left after `day`?"""
-    if probe.monotone:
-        return matcher.matches(probe.fact(day, entry.previous_trip_on, day))
-    for candidate in probe.days:
-        if candidate > day:
-            break
-        if entry.previous_trip_on is not None and candidate <= entry.previous_trip_on:
-            continue
-        if matcher.matches(probe.fact(candidate, entry.previous_trip_on, day)):
-            return True
-    return False
+    """Revocations are judged as known on the trip date (domain.md §4.6): the entry stands if
+    the decisions still valid after `day`, among those decided by its trip date, met the rule on
+    its trip date. A decision decided later never props up an earlier trip."""
+    return matcher.matches(probe.fact(entry.tripped_on, entry.previous_trip_on, day))

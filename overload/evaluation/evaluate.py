@@ -1,7 +1,7 @@
 """Evaluate every subject (or some) under one rulebook: the entries, in a stable order."""
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 
 from overload.evaluation.entries import Entry, Probe, entry_id, walk
@@ -9,6 +9,7 @@ from overload.evaluation.probes import CountProbe, OrderProbe, ShareProbe
 from overload.projections.state import Conduct, Decision, Membership, Order, State
 from overload.rulebook.engine import Matcher
 from overload.rulebook.model import Rulebook
+from overload.timeutil import one_year_before
 
 Subject = tuple[str, str]  # (subject_type, subject_id)
 
@@ -79,8 +80,10 @@ def evaluate(
     rulebook: Rulebook,
     matcher: Matcher,
     only: Collection[Subject] | None = None,
+    ends: Mapping[str, date] | None = None,
 ) -> list[Entry]:
-    """All entries under the rulebook, sorted by trip date, rule and subject."""
+    """All entries under the rulebook, sorted by trip date, rule and subject; `ends` are the
+    dates acts ended entries (rejected, repaired, expired), from which a subject may re-trip."""
     revoked_on: dict[date, list[str]] = defaultdict(list)
     for revocation in state.revocations.values():
         if revocation.case_no in state.decisions:
@@ -88,10 +91,40 @@ def evaluate(
     cases_on = {day: tuple(sorted(cases)) for day, cases in revoked_on.items()}
     entries: list[Entry] = []
     for (subject_type, subject_id), probe in probes(state, rulebook, only):
-        entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, cases_on))
+        entries.extend(walk(probe, subject_type, subject_id, rulebook, matcher, cases_on, ends))
     if rulebook.has_rule("serious-conduct"):
-        entries.extend(_conduct_entries(state.conducts, rulebook, matcher, only))
+        entries.extend(_conduct_entries(state.conducts, rulebook, matcher, only, ends))
     return sorted(entries, key=lambda e: (e.tripped_on, e.rule, e.subject_type, e.subject_id))
+
+
+def conduct_grounds(
+    records: list[Conduct], rulebook: Rulebook
+) -> list[tuple[Conduct, bool, str]]:
+    """Each record of one subject with whether it grounds a trip and, if not, why (explain)."""
+    result = []
+    for record in sorted(records, key=lambda r: (r.decided_on or r.occurred_on, r.document_no)):
+        if record.decided_on is None:
+            result.append((record, False, "no decided_on (feed v1 record): the decision's date "
+                                          "is the trip date and is missing"))
+        elif record.conduct not in rulebook.conduct_codes:
+            result.append((record, False, f"code {record.conduct!r} is not one of Notice 8's "
+                                          "items (四)-(十) in the rulebook"))
+        elif record.conduct in rulebook.conduct_repeat:
+            fine_min, count_min = rulebook.conduct_repeat[record.conduct]
+            first = one_year_before(record.decided_on)
+            same = [r for r in records if r.conduct == record.conduct and r.decided_on is not None
+                    and first <= r.decided_on <= record.decided_on]
+            if record.fine_yuan is not None and record.fine_yuan >= fine_min:
+                result.append((record, True, f"fine {record.fine_yuan} yuan >= {fine_min}"))
+            elif len(same) >= count_min:
+                result.append((record, True, f"decision {len(same)} of this kind within one year"))
+            else:
+                result.append((record, False, f"fine below {fine_min} yuan and decision "
+                                              f"{len(same)} of this kind within one year "
+                                              f"(needs {count_min})"))
+        else:
+            result.append((record, True, "the decision"))
+    return result
 
 
 def _conduct_entries(
@@ -99,41 +132,45 @@ def _conduct_entries(
     rulebook: Rulebook,
     matcher: Matcher,
     only: Collection[Subject] | None,
+    ends: Mapping[str, date] | None = None,
 ) -> list[Entry]:
-    """serious-conduct: each listed conduct after the subject's previous trip is a trip."""
+    """serious-conduct: a decision on one of Notice 8's items (四)-(十) meeting its condition
+    trips on its `decided_on`, unless an entry of the rule is still in effect then."""
     by_subject: dict[Subject, list[Conduct]] = defaultdict(list)
     for conduct in conducts:
         by_subject[(conduct.subject_type, conduct.subject_id)].append(conduct)
-    entries = []
-    for subject, records in by_subject.items():
+    entries: list[Entry] = []
+    for subject, records in sorted(by_subject.items()):
         if only is not None and subject not in only:
             continue
-        previous: date | None = None
-        for day in sorted({r.occurred_on for r in records}):
+        grounds = [(r, r.decided_on) for r, ok, _ in conduct_grounds(records, rulebook) if ok]
+        previous: Entry | None = None
+        for day in sorted({d for _, d in grounds if d is not None}):
+            if previous is not None:
+                ended = (ends or {}).get(previous.entry_id)
+                if ended is None or ended > day:
+                    continue  # one entry of the rule at a time
             matching = sorted(
-                (r for r in records
-                 if r.occurred_on == day
+                (r for r, d in grounds if d == day
                  and matcher.matches({"rule": "serious-conduct", "conduct": r.conduct})),
                 key=lambda r: r.document_no,
             )
             if not matching:
                 continue
-            entries.append(
-                Entry(
-                    entry_id=entry_id(rulebook, "serious-conduct", subject[0], subject[1], day),
-                    rulebook=rulebook.id,
-                    rulebook_version=rulebook.version,
-                    rule="serious-conduct",
-                    subject_type=subject[0],
-                    subject_id=subject[1],
-                    tripped_on=day,
-                    previous_trip_on=previous,
-                    evidence=tuple(r.document_no for r in matching),
-                    positions=tuple(r.position for r in matching),
-                    violations=None,
-                    share=None,
-                    window=None,
-                )
+            previous = Entry(
+                entry_id=entry_id(rulebook, "serious-conduct", subject[0], subject[1], day),
+                rulebook=rulebook.id,
+                rulebook_version=rulebook.version,
+                rule="serious-conduct",
+                subject_type=subject[0],
+                subject_id=subject[1],
+                tripped_on=day,
+                previous_trip_on=previous.tripped_on if previous else None,
+                evidence=tuple(r.document_no for r in matching),
+                positions=tuple(r.position for r in matching),
+                violations=None,
+                share=None,
+                window=None,
             )
-            previous = day
+            entries.append(previous)
     return entries

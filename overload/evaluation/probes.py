@@ -165,6 +165,9 @@ class ShareProbe:
         self.licence_on = licence_on if rulebook.window == "licence-year" else None
         self.fallback = rulebook.window == "licence-year" and licence_on is None
         self.share = rulebook.fleet_share
+        # Evidence is what the rule's own condition used: the orders only where the rulebook's
+        # condition needs a suspension order (mot-2017), never under linfen-2020.
+        self.orders_are_evidence = rulebook.fleet_share_needs_suspension
         self.revocation_days = revocation_days(decisions, revocations)
         days = {d.decided_on for d in decisions} | self.revocation_days
         days |= {o.ordered_on for o in orders}
@@ -228,8 +231,9 @@ class ShareProbe:
         numerator, denominator = len(by_plate), len(fleet)
         evidence = [ds[0].case_no for _, ds in sorted(by_plate.items())]
         positions = [ds[0].position for _, ds in sorted(by_plate.items())]
-        evidence += [o.order_no for o in orders]
-        positions += [o.position for o in orders]
+        if self.orders_are_evidence:
+            evidence += [o.order_no for o in orders]
+            positions += [o.position for o in orders]
         return Measure(
             fact={
                 "rule": self.rule,

@@ -13,6 +13,7 @@ from typing import Any
 from overload.evaluation.entries import Entry
 from overload.evaluation.evaluate import Subject, evaluate
 from overload.events import EntityFlagged, EntryWithdrawn
+from overload.lifecycle.ends import END_EVENTS, act_ends, ended_subjects
 from overload.listing import subject_name
 from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
 from overload.rulebook import loader
@@ -62,17 +63,21 @@ def current(
     result = Reconciled()
     for _attempt in range(5):
         seen = projection.checkpoint(log, label)
-        head = log.last_position(STATE_EVENTS)
+        state_head = log.last_position(STATE_EVENTS)
+        head = max(state_head, log.last_position(END_EVENTS))  # acts that end entries count too
         if not full and seen is not None and seen >= head:
             break
-        state = state if state is not None and state.last_position >= head else load_state(log)
+        state = state if state is not None and state.last_position >= state_head \
+            else load_state(log)
         only: set[Subject] | None = None
         if not full and seen is not None:
             only = affected(state, ((k, p) for _, k, p in log.payloads(STATE_EVENTS, after=seen)))
-        entries = evaluate(state, rulebook, loader.matcher(rulebook_id), only=only)
+            only |= ended_subjects(log, seen)
+        entries = evaluate(state, rulebook, loader.matcher(rulebook_id), only=only,
+                           ends=act_ends(log, rulebook))
         result = record(log, rulebook, entries, only)
         named = [(e, subject_name(state, e.subject_type, e.subject_id)) for e in entries]
-        if projection.replace(log, label, only, named, seen, state.last_position):
+        if projection.replace(log, label, only, named, seen, max(state.last_position, head)):
             result.subjects = len(only) if only is not None else -1
             break
     subjects.catch_up(log, full=full)  # the subject index is a projection too

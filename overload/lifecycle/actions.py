@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from overload import clock
 from overload.errors import OverloadError, RefusedError
 from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
 from overload.lifecycle.timeline import Timeline
@@ -15,10 +16,23 @@ class Done:
     message: str
 
 
-def _operator(name: str | None) -> str:
+def operator_name(name: str | None) -> str:
     if not name or not name.strip():
         raise OverloadError("an operator name is required: --by NAME or OVERLOAD_OPERATOR")
     return name.strip()
+
+
+class FutureActError(OverloadError):
+    """An act dated after today (Asia/Shanghai): acts are done, never scheduled (exit 2)."""
+
+
+def not_in_future(what: str, on: date, earliest: date | None = None) -> None:
+    """Refuse an act dated after today, or before `earliest`, in one line giving the range."""
+    today = clock.today()
+    if on > today or (earliest is not None and on < earliest):
+        allowed = f"from {earliest} to {today}" if earliest is not None else f"up to {today}"
+        raise FutureActError(f"{what} on {on} is refused: it may be dated {allowed} "
+                             "(Asia/Shanghai; no act in the future)")
 
 
 def _timeline(timelines: dict[str, Timeline], entry_id: str) -> Timeline:
@@ -39,33 +53,38 @@ def file_objection(
     operator: str | None,
 ) -> Done:
     """异议 within the publicity period; refused after it, or on an entry no longer in effect."""
-    who = _operator(operator)
+    who = operator_name(operator)
+    not_in_future("an objection", on)
     timeline = _timeline(timelines, entry_id)
     entry = timeline.entry
-    if on < entry.tripped_on:
-        raise RefusedError(f"{entry.entry_id} was flagged on {entry.tripped_on}; "
+    if timeline.announced_on is None or timeline.period_end is None:
+        raise RefusedError(f"{entry.entry_id} has not been announced (公示) yet: the objection "
+                           "period starts with the publication act that announces it")
+    if on < timeline.announced_on:
+        raise RefusedError(f"{entry.entry_id} was announced on {timeline.announced_on}; "
                            f"an objection on {on} is before it")
     if on > timeline.period_end:
         raise RefusedError(
             f"the objection period of {entry.entry_id} ended on {timeline.period_end} "
-            f"(the publicity period after {entry.tripped_on}); an objection filed on {on} is refused"
+            f"(announced on {timeline.announced_on}); an objection filed on {on} is refused"
         )
     status = timeline.status_on(on)
-    if status != "flagged":
+    if status != "announced":
         raise RefusedError(f"{entry.entry_id} is {status} on {on}: no objection can be filed")
     objection_id = f"{entry.entry_id}-O{len(timeline.objections) + 1}"
     event = ObjectionFiled(entry_id=entry.entry_id, operator=who, objection_id=objection_id,
                            filed_on=on, note=note)
     _append(log, event, who)
     return Done(event, f"objection {objection_id} filed on {on} against {entry.entry_id}; "
-                       "the entry is not published while it is pending")
+                       "the entry is not listed while it is pending")
 
 
 def decide_objection(
     log: EventLog, timelines: dict[str, Timeline], objection_id: str, upheld: bool, on: date,
     note: str, operator: str | None,
 ) -> Done:
-    who = _operator(operator)
+    who = operator_name(operator)
+    not_in_future("an objection decision", on)
     wanted = objection_id.strip().upper()
     for timeline in timelines.values():
         for objection in timeline.objections:
@@ -80,8 +99,9 @@ def decide_objection(
                                          objection_id=wanted, upheld=upheld, decided_on=on,
                                          note=note)
                 _append(log, event, who)
-                outcome = ("upheld: the entry is rejected and will not be published" if upheld
-                           else "dismissed: the entry proceeds to publication")
+                outcome = (
+                    "upheld: the entry is rejected; the next 公示 says it is not listed (不予列入)"
+                    if upheld else "dismissed: the next publication act after the period lists it")
                 return Done(event, f"objection {wanted} {outcome}")
     raise OverloadError(f"no objection {objection_id!r} (see overload explain or overload audit)")
 
@@ -91,7 +111,8 @@ def repair(
     operator: str | None,
 ) -> Done:
     """信用修复: only a listed entry, and not before the rulebook's minimum period."""
-    who = _operator(operator)
+    who = operator_name(operator)
+    not_in_future("a repair", on)
     timeline = _timeline(timelines, entry_id)
     status = timeline.status_on(on)
     if status != "listed" or timeline.repair_from is None:

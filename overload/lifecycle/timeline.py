@@ -1,23 +1,29 @@
-"""An entry's legal timeline, as dates computed from its events (domain.md §4).
+"""An entry's legal timeline, read off its events (domain.md §4).
 
-flagged on the trip date -> publicity for N working days (the objection period) -> listed the day
-after the period ends, if no objection is pending (a dismissed objection lets it proceed on the
-day it is decided, if later) -> expired N years after listing. Rejected (objection upheld),
-repaired (on application, not before the minimum period) and withdrawn (revocations) end it.
+flagged on the trip date (derived) -> announced by a publication act on D (公示 and 告知书; the
+objection deadline fixed in the act) -> listed by the first act after the deadline with no
+objection pending (`listed_on` is that act's date) -> expired after display_until. Rejected
+(objection upheld), repaired (repair act) and withdrawn (revocations) end it. Nothing here is
+computed ahead of an act: an entry is never "listed" on a date no act listed it.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from overload.evaluation.entries import Entry
-from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
-from overload.lifecycle.calendar import add_working_days
+from overload.events import (
+    EntryAnnounced,
+    EntryListed,
+    EntryRepaired,
+    Event,
+    ObjectionDecided,
+    ObjectionFiled,
+)
 from overload.rulebook.model import Rulebook
 from overload.timeutil import add_years
 
-IN_EFFECT = ("flagged", "listed")
+IN_EFFECT = ("flagged", "announced", "listed")
 
 
 @dataclass(frozen=True)
@@ -37,12 +43,11 @@ class Timeline:
     """Every date of one entry's lifecycle; statuses on a date are read off these."""
 
     entry: Entry
-    period_end: date
-    calendar_note: str | None
+    announced: EntryAnnounced | None = None
+    listing: EntryListed | None = None
     objections: tuple[Objection, ...] = ()
     rejected_on: date | None = None
-    listed_on: date | None = None
-    expires_on: date | None = None
+    expires_on: date | None = None  # the first day no longer shown (display_until + 1)
     repair_from: date | None = None
     repaired_on: date | None = None
     repair_document: str | None = None
@@ -50,6 +55,33 @@ class Timeline:
     @property
     def withdrawn_on(self) -> date | None:
         return self.entry.withdrawn_on
+
+    @property
+    def announced_on(self) -> date | None:
+        return self.announced.announced_on if self.announced else None
+
+    @property
+    def period_end(self) -> date | None:
+        """The objection deadline fixed by the act that announced the entry."""
+        return self.announced.objection_period_ends if self.announced else None
+
+    @property
+    def calendar(self) -> str | None:
+        return self.announced.calendar if self.announced else None
+
+    @property
+    def calendar_note(self) -> str | None:
+        if self.announced is None or "Monday-Friday" not in self.announced.calendar:
+            return None
+        return "deadline counted Monday-Friday for a year without holiday data"
+
+    @property
+    def listed_on(self) -> date | None:
+        return self.listing.listed_on if self.listing else None
+
+    @property
+    def display_until(self) -> date | None:
+        return self.expires_on - timedelta(days=1) if self.expires_on else None
 
     def ended(self, day: date) -> tuple[str, date] | None:
         """The first end (withdrawn, rejected, repaired, expired) on or before `day`."""
@@ -63,7 +95,7 @@ class Timeline:
         return status, when
 
     def status_on(self, day: date) -> str | None:
-        """None before the trip date; else flagged, listed, or how it ended."""
+        """None before the trip date; else flagged, announced, listed, or how it ended."""
         if day < self.entry.tripped_on:
             return None
         end = self.ended(day)
@@ -71,36 +103,53 @@ class Timeline:
             return end[0]
         if self.listed_on is not None and self.listed_on <= day:
             return "listed"
+        if self.announced_on is not None and self.announced_on <= day:
+            return "announced"
         return "flagged"
+
+    def in_effect_on(self, day: date) -> bool:
+        return self.status_on(day) in IN_EFFECT
 
     def pending_objection(self, day: date) -> Objection | None:
         for objection in self.objections:
-            if objection.filed_on <= day and (objection.decided_on is None or objection.decided_on > day):
+            if objection.filed_on <= day and (objection.decided_on is None
+                                              or objection.decided_on > day):
                 return objection
         return None
+
+    def listable_on(self, day: date) -> bool:
+        """May an act on `day` list it: announced, the period over, no objection pending."""
+        return (self.status_on(day) == "announced" and self.period_end is not None
+                and self.period_end < day and self.pending_objection(day) is None)
 
     def next_date(self, day: date, status: str | None = None) -> tuple[str, date | None] | None:
         """What happens next, and when (for `overload list`); `status` if known already."""
         status = status or self.status_on(day)
         if status == "flagged":
+            return "to be announced by the next publication act", None
+        if status == "announced":
             pending = self.pending_objection(day)
             if pending is not None:
                 return f"objection {pending.objection_id} pending", None
-            if day <= self.period_end:
+            if self.period_end is not None and day <= self.period_end:
                 return "objection period ends", self.period_end
-            return "listed on", self.listed_on
+            return "to be listed by the next publication act", None
         if status == "listed" and self.expires_on is not None:
             if self.repair_from is not None and day < self.repair_from:
                 return "repair possible from", self.repair_from
-            return "displayed until", self.expires_on - timedelta(days=1)
+            return "displayed until", self.display_until
         return None
 
 
 def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline:
-    """The timeline of one entry from its lifecycle events (any order)."""
+    """The timeline of one entry from its lifecycle and act events (any order).
+
+    Legacy `EntryListed` events (dates computed by the old `publish`, not acts) are ignored."""
     filed: dict[str, ObjectionFiled] = {}
     decided: dict[str, ObjectionDecided] = {}
     repaired: EntryRepaired | None = None
+    announced: EntryAnnounced | None = None
+    listing: EntryListed | None = None
     for event in events:
         if isinstance(event, ObjectionFiled):
             filed[event.objection_id] = event
@@ -108,6 +157,10 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
             decided[event.objection_id] = event
         elif isinstance(event, EntryRepaired):
             repaired = event
+        elif isinstance(event, EntryAnnounced):
+            announced = event
+        elif isinstance(event, EntryListed) and event.is_act:
+            listing = event
     objections = tuple(
         Objection(
             f.objection_id, f.entry_id, f.filed_on, f.note, f.operator,
@@ -117,42 +170,13 @@ def build(entry: Entry, events: Iterable[Event], rulebook: Rulebook) -> Timeline
         )
         for f in sorted(filed.values(), key=lambda f: (f.filed_on, f.objection_id))
     )
-    terms = (rulebook.publicity_working_days, rulebook.display_years, rulebook.repair_min_years)
-    if not objections and repaired is None:
-        # Nearly every entry: its dates depend on two dates only, shared by many entries.
-        dates = _plain_dates(entry.tripped_on, entry.withdrawn_on, terms)
-    else:
-        dates = _dates(entry.tripped_on, entry.withdrawn_on, objections,
-                       repaired.repaired_on if repaired else None, terms)
-    return Timeline(entry, *dates, repair_document=repaired.document_no if repaired else None)
-
-
-_Dates = tuple[date, str | None, tuple[Objection, ...], date | None, date | None, date | None,
-               date | None, date | None]
-
-
-def _dates(
-    tripped_on: date, withdrawn_on: date | None, objections: tuple[Objection, ...],
-    repaired_on: date | None, terms: tuple[int, int, int],
-) -> _Dates:
-    """Timeline's fields after `entry`, in order (repair_document aside)."""
-    working_days, display_years, repair_years = terms
-    period_end, note = add_working_days(tripped_on, working_days)
     upheld = [o.decided_on for o in objections if o.upheld and o.decided_on is not None]
-    rejected_on = min(upheld) if upheld else None
-    listed_on = expires_on = repair_from = None
-    if rejected_on is None and all(o.decided_on is not None for o in objections):
-        listed_on = max([period_end + timedelta(days=1)]
-                        + [o.decided_on for o in objections if o.decided_on is not None])
-        if withdrawn_on is not None and withdrawn_on <= listed_on:
-            listed_on = None  # withdrawn during publicity: never published
-    if listed_on is not None:
-        expires_on = add_years(listed_on, display_years)
-        repair_from = add_years(listed_on, repair_years)
-    return (period_end, note, objections, rejected_on, listed_on, expires_on, repair_from,
-            repaired_on)
-
-
-@lru_cache(maxsize=1 << 14)
-def _plain_dates(tripped_on: date, withdrawn_on: date | None, terms: tuple[int, int, int]) -> _Dates:
-    return _dates(tripped_on, withdrawn_on, (), None, terms)
+    expires_on = repair_from = None
+    if listing is not None:
+        expires_on = add_years(listing.listed_on, rulebook.display_years)
+        repair_from = add_years(listing.listed_on, rulebook.repair_min_years)
+    return Timeline(
+        entry, announced, listing, objections, min(upheld) if upheld else None, expires_on,
+        repair_from, repaired.repaired_on if repaired else None,
+        repaired.document_no if repaired else None,
+    )

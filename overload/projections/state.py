@@ -86,6 +86,8 @@ class Conduct:
     occurred_on: date
     document_no: str
     authority: str | None
+    decided_on: date | None = None  # feed v1.1: the decision's date, the trip date
+    fine_yuan: int | None = None  # Notice 8 item (五)
 
 
 @dataclass
@@ -232,6 +234,7 @@ def _conduct(p: dict[str, Any], state: State, position: int) -> None:
     state.conducts.append(Conduct(
         position, p["subject_type"], p["subject_id"], p["conduct"],
         legal_date(datetime.fromisoformat(p["occurred_at"])), p["document_no"], p.get("authority"),
+        _optional_day(p.get("decided_on")), p.get("fine_yuan"),
     ))
 
 

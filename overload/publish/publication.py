@@ -1,13 +1,15 @@
-"""Publish the list as of a date: files, notices, and the events that record the publication.
+"""The files of a publication act: the contexts of every document (documents-contract.md),
+rendered, and the events that record the act.
 
-Deterministic: every byte comes from the log and the date (no wall clock), rows are sorted, and
-the previous publication is the latest one strictly before the date, so publishing twice for one
-date gives identical files.
+Deterministic: every byte comes from the log and the act (its date, its numbers, the log head it
+saw); rows are sorted, so rendering a recorded act again gives identical files.
 """
 
 import csv
 import hashlib
 import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,233 +17,217 @@ from typing import Any
 
 import orjson
 
-from overload.events import EntryExpired, EntryListed, ListPublished
+from overload.events import PublicationMade
 from overload.lifecycle.load import View
-from overload.lifecycle.timeline import Timeline
-from overload.listing import subject_name
-from overload.projections.state import State
-from overload.publish.public import (
-    DISPLAY_COLUMNS,
-    HEADINGS_ZH,
-    PUBLIC_COLUMNS,
-    SUBJECT_ZH,
-    authority,
-    identity,
-    listed_on,
-    public_row,
-    subject_text,
+from overload.publish.act import Planned
+from overload.publish.contexts import (
+    BUREAU_DEFAULTS,
+    addressee_of,
+    ground_of,
+    notice_facts,
+    objection_channel,
+    public_item,
+    roster,
+    what_changed,
 )
+from overload.publish.public import SUBJECT_ZH
 from overload.publish.templating import environment, render
 from overload.store.log import EventLog, Pending
+
+ROW_COLUMNS = ("no", "subject_type_zh", "name", "code", "owner", "transport_licence_no",
+               "grounds", "authority", "listed_on", "display_until", "batch")
+HEADINGS = {"no": "序号", "subject_type_zh": "主体类型", "name": "名称/车牌号",
+            "code": "统一社会信用代码/身份证号码", "owner": "所属企业",
+            "transport_licence_no": "道路运输证号", "grounds": "失信行为及认定依据",
+            "authority": "认定机关", "listed_on": "列入日期", "display_until": "公布截止日期",
+            "batch": "批次"}
+
+
+def _json(value: Any) -> bytes:
+    return orjson.dumps(value, default=_iso, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _iso(value: Any) -> str:
+    """Dates of subclasses orjson does not know (a test clock's) still print as ISO dates."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass
 class Publication:
-    as_of: date
-    since: date | None
-    files: dict[str, bytes] = field(default_factory=dict)
-    listed: list[Timeline] = field(default_factory=list)
+    """What an act writes: public files (for the website) and private ones (for service)."""
+
+    act: PublicationMade
+    public: dict[str, bytes] = field(default_factory=dict)
+    private: dict[str, bytes] = field(default_factory=dict)
     summary: dict[str, int] = field(default_factory=dict)
 
     def hashes(self) -> dict[str, str]:
-        return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(self.files.items())}
+        files = {**{f"public/{n}": d for n, d in self.public.items()},
+                 **{f"to-subjects/{n}": d for n, d in self.private.items()}}
+        return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
 
 
-def previous(log: EventLog, view: View, as_of: date) -> ListPublished | None:
-    """The latest publication under this rulebook strictly before the date."""
-    found: ListPublished | None = None
-    for stored in log.read(types=("ListPublished",)):
-        event = stored.model()
-        if (isinstance(event, ListPublished) and event.rulebook == view.rulebook.id
-                and event.rulebook_version == view.rulebook.version and event.as_of < as_of
-                and (found is None or event.as_of >= found.as_of)):
-            found = event
-    return found
+def file_part(document_no: str) -> str:
+    """A document number as part of a file name (〔〕 kept; path separators replaced)."""
+    return _UNSAFE.sub("_", document_no)
 
 
-def prepare(log: EventLog, view: View, as_of: date, templates: Path | None) -> Publication:
+def log_head(act: PublicationMade) -> str:
+    """The token `verify --anchor` reads back: HASH@POSITION of the log the act saw."""
+    return f"{act.head_hash}@{act.head_position}"
+
+
+def prepare(
+    planned: Planned, view: View, templates: Path | None,
+    bureau: Mapping[str, Any] | None = None,
+) -> Publication:
+    """Render every document of the act; the caller writes the files and records the act."""
     if view.state is None:
         raise ValueError("publication needs the replayed state: view(..., with_state=True)")
-    state = view.state
-    before = previous(log, view, as_of)
-    since = before.as_of if before else None
-    timelines = sorted(view.timelines.values(), key=lambda t: (t.entry.tripped_on, t.entry.entry_id))
-    listed = listed_on(timelines, as_of)
-    rows = [public_row(t, state, view.rulebook) for t in listed]
-    publication = Publication(as_of, since, listed=listed)
+    state, rulebook, act = view.state, view.rulebook, planned.act
+    timelines, day = planned.timelines, act.published_on
+    bureau = {**BUREAU_DEFAULTS, **(bureau or {})}
+    publication = Publication(act)
     html, markdown = environment("html", templates), environment("markdown", templates)
-    context = {"as_of": as_of.isoformat(), "rows": rows, "columns": DISPLAY_COLUMNS,
-               "headings": HEADINGS_ZH, "rulebook": view.rulebook.label,
-               "dates": ("tripped_on", "listed_on", "display_until")}
-    publication.files["list.json"] = orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
-    publication.files["list.csv"] = _csv(rows)
-    publication.files["list.md"] = render(markdown, "list.md.j2", context)
-    publication.files["list.html"] = render(html, "list.html.j2", context)
+    common = {"bureau": bureau, "act": {
+        "date": day, "seq": act.seq, "batch": next(
+            (t.listing.batch for e in act.listed if (t := timelines[e]).listing
+             and t.listing.batch), ""),
+        "draft": planned.draft, "log_head": log_head(act)}}
 
-    def in_period(day: date | None) -> bool:
-        return day is not None and (since is None or day > since) and day <= as_of
+    def both(name: str, template: str, context: dict[str, Any]) -> None:
+        publication.public[f"{name}.html"] = render(html, f"act-{template}.html.j2", context)
+        publication.public[f"{name}.md"] = render(markdown, f"act-{template}.md.j2", context)
 
-    previously = set(before.listed_entries) if before else set()
-    now = {t.entry.entry_id for t in listed}
-    changes = _changes(view, state, previously, now, in_period, as_of)
-    publication.files["changes.json"] = orjson.dumps(
-        {"as_of": as_of.isoformat(), "since": since.isoformat() if since else None, **changes},
-        option=orjson.OPT_INDENT_2) + b"\n"
-    publication.files["changes.md"] = render(markdown, "changes.md.j2", {
-        "as_of": as_of.isoformat(), "since": since.isoformat() if since else None, **changes})
+    rows = roster(timelines, state, rulebook, day, bureau)
+    publication.public["名单.json"] = _json(
+        {"published_on": day, "seq": act.seq, "log_head": log_head(act), "rows": rows})
+    publication.public["名单.csv"] = _csv(rows)
+    both("名单", "list", {**common, "rows": rows, "document_no": ""})
 
-    notices = announcements = corrections = 0
-    for timeline in timelines:
-        entry = timeline.entry
-        withdrawn = entry.withdrawn_on is not None and entry.withdrawn_on <= as_of
-        if in_period(entry.tripped_on) and not withdrawn:
-            publication.files[f"notices/告知书-{entry.entry_id}.md"] = render(
-                markdown, "notice.md.j2", _notice(timeline, view, state, as_of))
-            notices += 1
-        if entry.entry_id in now and in_period(timeline.listed_on):
-            publication.files[f"notices/公告-{entry.entry_id}.md"] = render(
-                markdown, "announcement.md.j2",
-                {"entry_id": entry.entry_id, "as_of": as_of.isoformat(),
-                 "row": public_row(timeline, state, view.rulebook)})
-            announcements += 1
-        if withdrawn and in_period(entry.withdrawn_on):
-            publication.files[f"notices/更正公告-{entry.entry_id}.md"] = render(
-                markdown, "correction.md.j2", {
-                    "entry_id": entry.entry_id, "as_of": as_of.isoformat(),
-                    "tripped_on": entry.tripped_on.isoformat(),
-                    "withdrawn_on": entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
-                    "was_listed": timeline.listed_on is not None
-                    and timeline.listed_on <= (entry.withdrawn_on or as_of),
-                    "revoked_cases": "、".join(entry.revoked_cases) or None,
-                    "reason": entry.withdrawal_reason,
-                    "row": public_row(timeline, state, view.rulebook)})
-            corrections += 1
-    publication.summary = {"listed": len(rows), "added": len(changes["added"]),
-                           "ended": len(changes["ended"]), "corrected": len(changes["corrected"]),
-                           "notices": notices, "announcements": announcements,
-                           "corrections": corrections}
+    numbers = act.numbers
+    announced = [timelines[e] for e in act.announced]
+    rejected = [timelines[e] for e in act.not_listed]
+    if announced or rejected:
+        number = announced[0].announced.announcement_no if announced and \
+            announced[0].announced else (numbers.get("announcement") or ("",))[0]
+        period = announced[0].period_end if announced else None
+        notes = sorted({t.calendar or "" for t in announced})
+        both(f"公示-{file_part(number)}", "announcement", {
+            **common, "document_no": number,
+            "entries": [{"no": i, **public_item(t, state, rulebook, day)}
+                        for i, t in enumerate(announced, start=1)],
+            "objection_deadline": period, "objection_channel": objection_channel(bureau),
+            "calendar_note": "；".join(n for n in notes if n) or None,
+            "not_listed": [{**public_item(t, state, rulebook, day), "reason": "异议成立，不予列入",
+                            "decided_on": t.rejected_on} for t in rejected]})
+    for timeline in announced:
+        assert timeline.announced is not None
+        context = {
+            **common, "document_no": timeline.announced.notice_no,
+            "addressee": addressee_of(timeline, state, day),
+            "subject_type_zh": SUBJECT_ZH[timeline.entry.subject_type],
+            "facts": notice_facts(timeline, state, rulebook, day),
+            "ground_text": ground_of(timeline, state, rulebook)[0],
+            "basis": ground_of(timeline, state, rulebook)[1],
+            "reading_note": rulebook.rule(timeline.entry.rule).note,
+            "measures": bureau.get("measures", []),
+            "objection_deadline": timeline.period_end, "objection_channel": objection_channel(bureau),
+            "review_body": bureau.get("review_body", ""), "court": bureau.get("court", ""),
+            "display_years": rulebook.display_years, "repair_years": rulebook.repair_min_years,
+            "calendar_note": timeline.calendar, "date": day}
+        publication.private[f"告知书-{file_part(timeline.announced.notice_no)}.html"] = render(
+            html, "act-notice.html.j2", context)
+    listed = [timelines[e] for e in act.listed]
+    if listed:
+        number = numbers.get("listing", ("",))[0] if numbers.get("listing") else (
+            listed[0].listing.listing_no if listed[0].listing else "") or ""
+        listed_ids = set(act.listed)
+        annex = [r for r in rows if set(r["entry_ids"]) & listed_ids]
+        both(f"公告-{file_part(number)}", "listing", {
+            **common, "document_no": number, "entries": annex,
+            "display_years": rulebook.display_years, "question_channel": objection_channel(bureau)})
+    corrected = [timelines[e] for e in act.corrected]
+    if corrected:
+        number = (numbers.get("correction") or ("",))[0]
+        items = []
+        for t in corrected:
+            withdrawn = t.entry.entry_id not in act.revised
+            items.append({**public_item(t, state, rulebook, day),
+                          "what_changed": what_changed(t, state, day,
+                                                        act.revised.get(t.entry.entry_id)),
+                          "effect": "withdrawn" if withdrawn else "facts_corrected",
+                          "was_listed": t.listed_on is not None and t.listed_on <= day,
+                          "original_document_no": (t.listing.listing_no if t.listing else
+                                                   t.announced.announcement_no if t.announced
+                                                   else "")})
+        both(f"更正公告-{file_part(number or '草稿')}", "correction",
+             {**common, "document_no": number, "items": items})
+    ended = [timelines[e] for e in act.ended]
+    if ended:
+        number = (numbers.get("removal") or ("",))[0]
+        items = []
+        for t in ended:
+            end = t.ended(day)
+            assert end is not None
+            items.append({**public_item(t, state, rulebook, day), "reason": end[0],
+                          "repair_document_no": t.repair_document, "removed_on": end[1]})
+        both(f"移出公告-{file_part(number or '草稿')}", "removal",
+             {**common, "document_no": number, "items": items})
+    changes = {
+        "published_on": day, "seq": act.seq, "log_head": log_head(act),
+        "announced": [public_item(t, state, rulebook, day) for t in announced],
+        "listed": [public_item(t, state, rulebook, day) for t in listed],
+        "corrected": [public_item(t, state, rulebook, day) for t in corrected],
+        "ended": [public_item(t, state, rulebook, day) for t in ended],
+        "not_listed": [public_item(t, state, rulebook, day) for t in rejected],
+    }
+    publication.public["changes.json"] = _json(changes)
+    publication.public["变更说明.md"] = render(markdown, "act-changes.md.j2",
+                                            {**common, **changes})
+    publication.summary = {"announced": len(announced), "listed": len(listed),
+                           "on_list": len(rows), "corrected": len(corrected),
+                           "removed": len(ended), "not_listed": len(rejected)}
     return publication
 
 
 def _csv(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([HEADINGS_ZH[c] for c in PUBLIC_COLUMNS])
+    writer.writerow([HEADINGS[c] for c in ROW_COLUMNS])
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in PUBLIC_COLUMNS])
+        cells = []
+        for column in ROW_COLUMNS:
+            value = row[column]
+            if column == "grounds":
+                value = "；".join(f"{g['text']}（{g['basis']}）" for g in value)
+            cells.append("" if value is None else str(value))
+        writer.writerow(cells)
     return ("\ufeff" + buffer.getvalue()).encode()  # BOM: spreadsheet programs read it as UTF-8
 
 
-def _public_subject(timeline: Timeline, state: State) -> str:
-    who = identity(timeline.entry.subject_type, timeline.entry.subject_id, state, masked=True)
-    return f"{SUBJECT_ZH[timeline.entry.subject_type]} {subject_text(who)}"
-
-
-def _changes(view: View, state: State, previously: set[str], now: set[str], in_period: Any,
-             as_of: date) -> dict[str, list[dict[str, Any]]]:
-    added, ended, corrected = [], [], []
-    for entry_id in sorted(now - previously):
-        timeline = view.timelines[entry_id]
-        objections = [o for o in timeline.objections if o.decided_on]
-        reason = (f"objection dismissed on {max(o.decided_on for o in objections if o.decided_on)}"
-                  if objections else f"publicity period ended on {timeline.period_end} "
-                                     "with no objection")
-        added.append({"entry_id": entry_id, "subject": _public_subject(timeline, state),
-                      "rule": timeline.entry.rule, "reason": reason})
-    for entry_id in sorted(previously - now):
-        found = view.timelines.get(entry_id)
-        if found is None:
-            ended.append({"entry_id": entry_id, "subject": None, "status": "superseded",
-                          "on": None, "reason": "no longer derived from the log"})
-            continue
-        timeline = found
-        end = timeline.ended(as_of)
-        status, on = end if end else ("flagged", None)
-        reasons: dict[str, str | None] = {"expired": "display period ended (kept on record)",
-                  "repaired": f"credit repaired ({timeline.repair_document})",
-                  "withdrawn": timeline.entry.withdrawal_reason,
-                  "rejected": "objection upheld"}
-        ended.append({"entry_id": entry_id, "subject": _public_subject(timeline, state),
-                      "status": status, "on": on.isoformat() if on else None,
-                      "reason": reasons.get(status, status)})
-    for timeline in view.timelines.values():
-        entry = timeline.entry
-        if in_period(entry.withdrawn_on):
-            corrected.append({"entry_id": entry.entry_id, "subject": _public_subject(timeline, state),
-                              "on": entry.withdrawn_on.isoformat() if entry.withdrawn_on else None,
-                              "reason": entry.withdrawal_reason})
-    corrected.sort(key=lambda c: (c["on"] or "", c["entry_id"]))
-    return {"added": added, "ended": ended, "corrected": corrected}
-
-
-def _notice(timeline: Timeline, view: View, state: State, as_of: date) -> dict[str, Any]:
-    """告知书 to the subject: its own data in full, the facts, the basis, rights and deadline."""
-    entry, rulebook = timeline.entry, view.rulebook
-    facts = []
-    for case in entry.evidence:
-        decision = state.decisions.get(case)
-        if decision is not None:
-            facts.append({"on": decision.violation_on.isoformat(),
-                          "what": f"车辆 {decision.plate} 违法超限运输"
-                                  + (f"（{decision.station_id}）" if decision.station_id else ""),
-                          "document": case, "authority": decision.authority})
-    for order in state.orders:
-        if order.order_no in entry.evidence:
-            facts.append({"on": order.ordered_on.isoformat(), "what": "被责令停业整顿",
-                          "document": order.order_no, "authority": order.authority})
-    for conduct in state.conducts:
-        if conduct.document_no in entry.evidence:
-            facts.append({"on": conduct.occurred_on.isoformat(),
-                          "what": rulebook.conduct_codes.get(conduct.conduct, conduct.conduct),
-                          "document": conduct.document_no, "authority": conduct.authority})
-    if entry.share:
-        facts.append({"on": entry.tripped_on.isoformat(),
-                      "what": f"1年内违法超限运输货运车辆 {entry.share[0]} 辆，"
-                              f"占本单位货运车辆总数 {entry.share[1]} 辆的比例超过规定",
-                      "document": None, "authority": None})
-    return {
-        "entry_id": entry.entry_id,
-        "subject_label": SUBJECT_ZH[entry.subject_type],
-        "subject_name": subject_name(state, entry.subject_type, entry.subject_id) or None,
-        "subject_id": entry.subject_id,
-        "rule_summary": rulebook.rule(entry.rule).summary,
-        "rule_note": rulebook.rule(entry.rule).note,
-        "facts": facts,
-        "legal_basis": rulebook.rule(entry.rule).legal_basis,
-        "tripped_on": entry.tripped_on.isoformat(),
-        "publicity_days": rulebook.publicity_working_days,
-        "deadline": timeline.period_end.isoformat(),
-        "display_years": rulebook.display_years,
-        "repair_years": rulebook.repair_min_years,
-        "calendar_note": timeline.calendar_note,
-        "authority": authority(timeline, state),
-        "as_of": as_of.isoformat(),
-    }
-
-
 def write(publication: Publication, out: Path) -> None:
-    for name, data in sorted(publication.files.items()):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    """A simple writer until the documents' atomic `write_output` replaces it."""
+    for folder, files, mode in (("public", publication.public, 0o644),
+                                ("to-subjects", publication.private, 0o600)):
+        target_dir = out / folder
+        target_dir.mkdir(parents=True, exist_ok=True)
+        if folder == "to-subjects":
+            target_dir.chmod(0o700)
+        for name, data in sorted(files.items()):
+            target = target_dir / name
+            target.write_bytes(data)
+            target.chmod(mode)
 
 
-def record(log: EventLog, view: View, publication: Publication, head: tuple[int, str]) -> None:
-    """Append the publication and the listings and expiries it made public, from `head`."""
-    source = f"engine:{view.rulebook.label}"
-    events: list[Pending] = []
-    for timeline in publication.listed:
-        assert timeline.listed_on is not None
-        events.append(Pending.of(EntryListed(entry_id=timeline.entry.entry_id,
-                                             listed_on=timeline.listed_on,
-                                             publication_as_of=publication.as_of), source))
-    for timeline in view.timelines.values():
-        end = timeline.ended(publication.as_of)
-        if end is not None and end[0] == "expired":
-            events.append(Pending.of(EntryExpired(entry_id=timeline.entry.entry_id,
-                                                  expired_on=end[1]), source))
-    events.append(Pending.of(ListPublished(
-        rulebook=view.rulebook.id, rulebook_version=view.rulebook.version, as_of=publication.as_of,
-        head_position=head[0], head_hash=head[1], files=publication.hashes(),
-        listed_entries=tuple(t.entry.entry_id for t in publication.listed)), source))
-    log.write(events)
+def record(log: EventLog, planned: Planned, publication: Publication) -> PublicationMade:
+    """Append the act's per-entry events and the act itself (with its files' hashes)."""
+    act = publication.act.model_copy(update={"files": publication.hashes()})
+    source = f"operator:{act.operator}"
+    log.write([*(Pending.of(e, source) for e in planned.entry_events), Pending.of(act, source)])
+    return act

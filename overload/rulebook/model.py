@@ -51,6 +51,9 @@ class Rulebook(BaseModel):
     tolerance_kg: int = 0
     limits_table: str = "order62_limits.json"
     conduct_codes: dict[str, str]
+    # Codes whose single decision does not suffice: code -> (minimum fine in yuan, or the
+    # n-th decision of that code within one year). Notice 8 item (五).
+    conduct_repeat: dict[str, tuple[int, int]] = {}
     # Lifecycle periods (domain.md §4).
     publicity_working_days: int = 10
     display_years: int = 2

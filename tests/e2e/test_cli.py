@@ -1,6 +1,7 @@
 """The operator's commands over the bundled fixtures, driven through Typer's CliRunner."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 from typer.testing import CliRunner
 
+from overload import clock
 from overload.cli.app import app
 from overload.events import FEED_EVENTS
 from overload.store.db import open_engine
@@ -15,7 +17,8 @@ from overload.store.log import EventLog, Pending
 from tests.conftest import FIXTURES
 
 LIST_FIELDS = {"subject_type", "subject_id", "subject_name", "rule", "rulebook", "status",
-               "tripped_on", "violations", "share", "evidence"}
+               "tripped_on", "violations", "share", "evidence", "announced_on", "notice_no",
+               "announcement_no", "listing_no", "objection_period_ends", "listed_on"}
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
@@ -58,10 +61,14 @@ def test_the_list_json_contract(runner: CliRunner, loaded: str) -> None:
     assert code == 0 and rows
     for row in rows:
         assert LIST_FIELDS <= set(row)
-        assert row["rulebook"] == "linfen-2020" and row["status"] in ("flagged", "listed")
+        # No act was done: every entry is flagged, with no act's date or number.
+        assert row["rulebook"] == "linfen-2020" and row["status"] == "flagged"
+        assert row["announced_on"] is row["listed_on"] is row["notice_no"] is None
     vehicle = next(r for r in rows if r["subject_id"] == "晋LA10000")
+    # Its 2026-03-02 trip rested on 临交罚〔2025〕0002号 (revoked 2026-05-12); the fifth decision
+    # came after that trip, so it is withdrawn and a new entry trips on the revocation date.
     assert (vehicle["rule"], vehicle["tripped_on"], vehicle["violations"]) == (
-        "vehicle-repeat", "2026-03-02", 4)
+        "vehicle-repeat", "2026-05-12", 4)
     shares = [r["share"] for r in rows if r["rule"] == "enterprise-fleet-share"]
     assert shares and all("/" in s for s in shares)
 
@@ -106,12 +113,13 @@ def test_explain_shows_events_window_rule_and_basis(runner: CliRunner, loaded: s
                     "--format", "json")
     report = json.loads(out)
     assert code == 0 and report["subject_id"] == "晋LA10000"
-    [entry] = report["entries"]
+    withdrawn, entry = report["entries"]
     assert entry["legal_basis"].startswith("临文明委〔2020〕11号 二(六)18")
     assert entry["window"]["one_year_end"] == "2026-08-04"
     assert entry["rulebook"] == "linfen-2020@1"
-    assert [r["case_no"] for r in entry["revoked_evidence"]] == ["临交罚〔2025〕0002号"]
-    assert entry["revocation_effect"].startswith("the entry stands")
+    assert (withdrawn["status"], withdrawn["withdrawn_on"]) == ("withdrawn", "2026-05-12")
+    assert [r["case_no"] for r in withdrawn["revoked_evidence"]] == ["临交罚〔2025〕0002号"]
+    assert withdrawn["revocation_effect"].startswith("the entry was withdrawn")
     assert len(report["decisions"]) == 5
 
 
@@ -324,13 +332,18 @@ def test_a_trip_moved_by_a_late_record_supersedes_the_earlier_flag(
 
 
 def test_operator_commands_record_signed_actions_that_explain_and_audit_show(
-    runner: CliRunner, loaded: str
+    runner: CliRunner, loaded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 12, 31))
     by = ["--by", "张三"]
+    assert run(runner, loaded, "publish", "--on", "2026-06-01", "--out", str(tmp_path / "a"),
+               *by)[0] == 0
     assert run(runner, loaded, "objection", "file", "EF7FEB25685", "--on", "2026-06-05",
                "--note", "称重设备未检定", *by)[0] == 0
     assert run(runner, loaded, "objection", "decide", "EF7FEB25685-O1", "--dismissed", "--on",
-               "2026-06-20", "--note", "异议不成立", *by)[0] == 0
+               "2026-06-10", "--note", "异议不成立", *by)[0] == 0
+    assert run(runner, loaded, "publish", "--on", "2026-06-20", "--out", str(tmp_path / "b"),
+               *by)[0] == 0
     result = runner.invoke(app, ["--db", loaded, "repair", "EF7FEB25685", "--on", "2027-06-10",
                                  "--document", "修复〔2027〕1号", *by])
     assert result.exit_code == 1 and "allowed from 2027-06-20" in result.output
@@ -340,10 +353,12 @@ def test_operator_commands_record_signed_actions_that_explain_and_audit_show(
     _, out = run(runner, loaded, "explain", "141023197708081079", "--as-of", "2026-06-30",
                  "--format", "json")
     [entry] = json.loads(out)["entries"]
-    assert (entry["status"], entry["listed_on"]) == ("listed", "2026-06-20")
+    assert (entry["status"], entry["announced_on"], entry["objection_period_ends"],
+            entry["listed_on"]) == ("listed", "2026-06-01", "2026-06-15", "2026-06-20")
     [objection] = entry["objections"]
     assert (objection["outcome"], objection["decision_note"], objection["operator"]) == (
         "dismissed", "异议不成立", "张三")
     _, out = run(runner, loaded, "audit", "--format", "json")
-    assert [(a["action"], a["operator"]) for a in json.loads(out)] == [
-        ("ObjectionFiled", "张三"), ("ObjectionDecided", "张三")]
+    assert [(a["action"], a["operator"], a["on"]) for a in json.loads(out)] == [
+        ("PublicationMade", "张三", "2026-06-01"), ("ObjectionFiled", "张三", "2026-06-05"),
+        ("ObjectionDecided", "张三", "2026-06-10"), ("PublicationMade", "张三", "2026-06-20")]

@@ -1,22 +1,27 @@
-"""Publication (issue 5): deterministic files, masked personal data, escaped HTML, notices."""
+"""Publication acts (issue 11): the files of an act, document numbers, the log head, privacy,
+escaping, templates; the procedure's own boundaries are in tests/integration/test_lifecycle.py."""
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from overload import clock
 from overload.cli.app import app
 from overload.store.db import open_engine
 from overload.store.log import EventLog
 from tests.builders import company, person
 from tests.conftest import FIXTURES
 
-PUBLIC_PREFIXES = ("list.", "changes.", "notices/公告-", "notices/更正公告-")
+BY = ("--by", "审核员")
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
@@ -35,78 +40,127 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_publish_writes_the_list_changes_and_notices(
+def publish(runner: CliRunner, db: str, on: str, out: Path, *extra: str) -> tuple[int, str]:
+    return run(runner, db, "publish", "--on", on, "--out", str(out), *BY, *extra)
+
+
+def acts(runner: CliRunner, db: str) -> list[dict[str, Any]]:
+    _, out = run(runner, db, "log", "--type", "PublicationMade", "--format", "json")
+    return [e["payload"] for e in json.loads(out)]
+
+
+def test_an_act_writes_a_public_and_a_private_folder_named_by_document_numbers(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    code, _ = run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "o"))
+    code, _ = publish(runner, loaded, "2026-03-25", tmp_path / "o")
     assert code == 0
     written = files(tmp_path / "o")
-    assert {"list.csv", "list.json", "list.md", "list.html", "changes.json", "changes.md"} <= set(
-        written)
-    rows = json.loads(written["list.json"])
-    _, listed = run(runner, loaded, "list", "--as-of", "2026-06-30", "--format", "json")
-    expected = [r["entry_id"] for r in json.loads(listed) if r["status"] == "listed"]
-    assert sorted(r["entry_id"] for r in rows) == sorted(expected)
-    kinds = {name.split("/")[1].split("-")[0] for name in written if name.startswith("notices/")}
-    assert kinds == {"告知书", "公告", "更正公告"}
+    public = {n.split("/", 1)[1] for n in written if n.startswith("public/")}
+    private = {n.split("/", 1)[1] for n in written if n.startswith("to-subjects/")}
+    assert {"名单.json", "名单.csv", "名单.html", "名单.md", "changes.json", "变更说明.md",
+            "公示-信示〔2026〕1号.html", "公示-信示〔2026〕1号.md"} == public
+    [act] = acts(runner, loaded)
+    assert len(private) == len(act["announced"]) > 0
+    assert "告知书-信告〔2026〕1号.html" in private
+    assert oct((tmp_path / "o" / "to-subjects").stat().st_mode & 0o777) == "0o700"
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600"
+               for p in (tmp_path / "o" / "to-subjects").iterdir())
+    _, listed = run(runner, loaded, "list", "--as-of", "2026-03-25", "--format", "json")
+    announced = [r for r in json.loads(listed) if r["status"] == "announced"]
+    assert {r["entry_id"] for r in announced} == set(act["announced"])
+    assert {r["announced_on"] for r in announced} == {"2026-03-25"}
+    assert {r["announcement_no"] for r in announced} == {"信示〔2026〕1号"}
     for name, data in written.items():
         assert b"None" not in data, name
 
 
-def test_the_same_log_and_date_give_byte_identical_files(
-    runner: CliRunner, loaded: str, tmp_path: Path
-) -> None:
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "a"))
-    run(runner, loaded, "publish", "--period", "2026-Q2", "--out", str(tmp_path / "b"))
-    assert files(tmp_path / "a") == files(tmp_path / "b")
-
-
-def test_the_publication_is_an_event_with_the_files_hashes_and_the_head_it_was_made_from(
+def test_the_log_head_the_act_saw_is_in_the_event_the_json_and_the_footers(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
     head_before = EventLog(open_engine(loaded)).head()
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "o"))
-    _, out = run(runner, loaded, "log", "--type", "ListPublished", "--format", "json")
-    [event] = json.loads(out)
-    payload = event["payload"]
-    assert (payload["head_position"], payload["head_hash"]) == head_before
-    assert payload["files"] == {n: hashlib.sha256(d).hexdigest()
-                                for n, d in files(tmp_path / "o").items()}
-    _, out = run(runner, loaded, "log", "--type", "EntryListed", "--format", "json")
-    assert len(json.loads(out)) == len(payload["listed_entries"])
+    publish(runner, loaded, "2026-03-25", tmp_path / "o")
+    [act] = acts(runner, loaded)
+    # The engine records its flags when the act reads the entries: the act saw that head.
+    assert act["head_position"] >= head_before[0]
+    token = f"{act['head_hash']}@{act['head_position']}"
+    out = tmp_path / "o" / "public"
+    assert json.loads((out / "名单.json").read_text())["log_head"] == token
+    assert token in (out / "名单.html").read_text()
+    assert token in (out / "公示-信示〔2026〕1号.html").read_text()
+    assert act["files"] == {n: hashlib.sha256(d).hexdigest()
+                            for n, d in files(tmp_path / "o").items()}
 
 
-def test_a_later_publication_reports_what_changed_since_the_previous_one(
+def test_the_same_date_again_gives_byte_identical_files_and_no_second_act(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    run(runner, loaded, "publish", "--as-of", "2026-04-30", "--out", str(tmp_path / "april"))
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "june"))
-    changes = json.loads((tmp_path / "june" / "changes.json").read_text())
-    assert changes["since"] == "2026-04-30"
-    first = json.loads((tmp_path / "april" / "list.json").read_text())
-    second = json.loads((tmp_path / "june" / "list.json").read_text())
-    added = {r["entry_id"] for r in second} - {r["entry_id"] for r in first}
-    assert {a["entry_id"] for a in changes["added"]} == added
-    assert [c["on"] for c in changes["corrected"]] == ["2026-06-02", "2026-06-02"]
-    notices = [n for n in files(tmp_path / "june") if n.startswith("notices/告知书-")]
-    assert notices and all("2026-04-30" < _tripped(tmp_path / "june" / n) for n in notices)
+    publish(runner, loaded, "2026-03-31", tmp_path / "a")
+    code, out = run(runner, loaded, "publish", "--period", "2026-03", "--out",
+                    str(tmp_path / "b"), *BY)
+    assert code == 0 and "nothing new on 2026-03-31" in out
+    code, _ = run(runner, loaded, "publish", "--as-of", "2026-03-31", "--out",
+                  str(tmp_path / "c"), *BY)
+    assert code == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b") == files(tmp_path / "c")
+    assert len(acts(runner, loaded)) == 1
 
 
-def _tripped(path: Path) -> str:
-    text = path.read_text()
-    return text.split("自 ")[1][:10]
-
-
-def test_a_published_vehicle_leaves_the_list_when_withdrawn_and_changes_say_why(
+def test_the_fixtures_procedure_gives_one_row_per_subject_a_listing_and_a_correction(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    run(runner, loaded, "publish", "--as-of", "2026-05-31", "--out", str(tmp_path / "may"))
-    may = {r["entry_id"] for r in json.loads((tmp_path / "may" / "list.json").read_text())}
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "june"))
-    changes = json.loads((tmp_path / "june" / "changes.json").read_text())
-    ended = {e["entry_id"]: e for e in changes["ended"]}
-    assert ended and set(ended) <= may
-    assert all(e["status"] == "withdrawn" and "revoked" in e["reason"] for e in ended.values())
+    publish(runner, loaded, "2026-03-25", tmp_path / "march")
+    publish(runner, loaded, "2026-06-30", tmp_path / "june")
+    public = tmp_path / "june" / "public"
+    names = sorted(p.name for p in public.iterdir())
+    assert "公告-信公〔2026〕1号.md" in names and "更正公告-信更〔2026〕1号.md" in names
+    rows = json.loads((public / "名单.json").read_text())["rows"]
+    subjects = [(r["subject_type_zh"], r["name"]) for r in rows]
+    assert len(subjects) == len(set(subjects))
+    assert ("道路运输企业", "临汾市汾河物流有限公司") in subjects
+    assert {r["listed_on"] for r in rows} == {"2026-06-30"}
+    assert [r["no"] for r in rows] == list(range(1, len(rows) + 1))
+    correction = (public / "更正公告-信更〔2026〕1号.md").read_text()
+    assert "临交罚〔2025〕0002号" in correction and "2026年5月12日" in correction
+    changes = json.loads((public / "changes.json").read_text())
+    assert {c["entry_id"] for c in changes["listed"]} == {
+        e for r in rows for e in r["entry_ids"]}
+    [_, june] = acts(runner, loaded)
+    assert june["numbers"]["listing"] == ["信公〔2026〕1号"]
+
+
+def test_the_fleet_share_entry_cites_no_suspension_order(
+    runner: CliRunner, loaded: str
+) -> None:
+    _, out = run(runner, loaded, "list", "--as-of", "2026-11-30", "--all", "--format", "json")
+    rows = json.loads(out)
+    shares = [r for r in rows if r["rule"] == "enterprise-fleet-share"]
+    assert shares and not any("临交运责" in e for r in shares for e in r["evidence"])
+    # 汾河物流 and 晋南货运 hold one fleet-share entry each: no re-trip while one is in effect.
+    by_name = [r["subject_name"] for r in shares]
+    assert by_name.count("临汾市汾河物流有限公司") == 1 and by_name.count("晋南货运有限公司") == 1
+    _, out = run(runner, loaded, "explain", "91141002MA0GA1B2CT", "--as-of", "2026-06-30",
+                 "--format", "json")
+    [share] = [t for t in json.loads(out)["thresholds"] if t["rule"] == "enterprise-fleet-share"]
+    # The later violating vehicles are on its record, counting after its trip date.
+    assert share["entry_in_effect"] == "EAB593E61B7" and share["counting_after"] == "2025-09-27"
+    assert share["violating_vehicles"] and "only after it ends" in share["note"]
+
+
+def test_a_bad_calendar_file_is_a_one_line_error_naming_it(
+    runner: CliRunner, loaded: str, tmp_path: Path
+) -> None:
+    calendar = tmp_path / "cal.toml"
+    calendar.write_text('[2027]\nholidays = ["2027-01-01", "2026-12-31"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["--db", loaded, "publish", "--on", "2026-03-25", "--out",
+                                 str(tmp_path / "o"), *BY, "--calendar", str(calendar)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cal.toml: [2027] holidays: 2026-12-31 is not in 2027" in result.output.replace("\n", "")
+    twice = tmp_path / "twice.toml"
+    twice.write_text('[2027]\nholidays = ["2027-01-01"]\nworkdays = ["2027-01-01"]\n')
+    result = runner.invoke(app, ["--db", loaded, "publish", "--on", "2026-03-25", "--out",
+                                 str(tmp_path / "o"), *BY],
+                           env={"OVERLOAD_CALENDAR": os.pathsep.join([str(twice)])})
+    assert result.exit_code == 2 and "2027-01-01 is given twice" in result.output.replace("\n", "")
 
 
 def _privacy_feed(path: Path, drivers: list[tuple[str, str]]) -> None:
@@ -132,16 +186,17 @@ def test_public_files_never_show_a_full_id_number_or_a_full_driver_name(
     feed = tmp_path / "drivers.jsonl"
     _privacy_feed(feed, drivers)
     assert run(runner, db, "ingest", str(feed))[0] == 0
-    out = tmp_path / "out"
-    run(runner, db, "publish", "--as-of", "2026-06-30", "--out", str(out))
-    published = files(out)
-    public = {n: d.decode() for n, d in published.items() if n.startswith(PUBLIC_PREFIXES)}
-    assert len(json.loads(public["list.json"])) == 24
+    published: dict[str, bytes] = {}
+    for on in ("2026-04-10", "2026-06-30"):  # announced, then listed
+        publish(runner, db, on, tmp_path / on)
+        published.update({f"{on}/{n}": d for n, d in files(tmp_path / on).items()})
+    public = {n: d.decode() for n, d in published.items() if "/public/" in n}
+    assert len(json.loads(public["2026-06-30/public/名单.json"])["rows"]) == 24
     for name, text in public.items():
         for driver_id, full_name in drivers:
             assert driver_id not in text, (name, driver_id)
             assert full_name not in text, (name, full_name)
-    notices = {n: d.decode() for n, d in published.items() if n.startswith("notices/告知书-")}
+    notices = {n: d.decode() for n, d in published.items() if "/to-subjects/告知书-" in n}
     assert any(drivers[0][0] in text for text in notices.values())  # the subject's own notice
 
 
@@ -164,13 +219,15 @@ def test_html_and_markdown_escape_names_from_feeds(
     feed = tmp_path / "hostile.jsonl"
     name = _hostile_feed(feed)
     run(runner, db, "ingest", str(feed))
-    run(runner, db, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "out"))
-    html = (tmp_path / "out" / "list.html").read_text()
+    publish(runner, db, "2026-03-10", tmp_path / "march")
+    publish(runner, db, "2026-06-30", tmp_path / "out")
+    html = (tmp_path / "out" / "public" / "名单.html").read_text()
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "<b>局</b>" not in html
-    markdown = (tmp_path / "out" / "list.md").read_text()
+    markdown = (tmp_path / "out" / "public" / "名单.md").read_text()
     assert "\\<script\\>" in markdown and "\\|\\*危险\\*物流" in markdown
-    assert json.loads((tmp_path / "out" / "list.json").read_text())[0]["enterprise_name"] == name
+    rows = json.loads((tmp_path / "out" / "public" / "名单.json").read_text())["rows"]
+    assert rows[0]["name"] == name
     assert EventLog(open_engine(db)).count() > 2  # the table is still there
 
 
@@ -179,18 +236,17 @@ def test_a_bureau_can_replace_a_template_and_missing_fields_show_a_placeholder(
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "notice.md.j2").write_text(
-        "告知书 {{ entry_id }} 送达地址：{{ address }} 机关：{{ authority }}\n", encoding="utf-8")
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "out"),
-        "--templates", str(templates))
-    notices = [p for p in (tmp_path / "out" / "notices").iterdir() if p.name.startswith("告知书")]
+    (templates / "act-notice.html.j2").write_text(
+        "告知书 {{ document_no }} 送达地址：{{ address }}\n", encoding="utf-8")
+    publish(runner, loaded, "2026-06-30", tmp_path / "out", "--templates", str(templates))
+    notices = sorted((tmp_path / "out" / "to-subjects").iterdir())
     text = notices[0].read_text()
-    assert text.startswith("告知书 E") and "送达地址：〔未提供〕" in text
+    assert text.startswith("告知书 信告〔2026〕") and "送达地址：〔未提供〕" in text
 
 
 def test_publish_needs_exactly_one_date(runner: CliRunner, loaded: str, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["--db", loaded, "publish", "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "--as-of" in result.output
+    result = runner.invoke(app, ["--db", loaded, "publish", "--out", str(tmp_path), *BY])
+    assert result.exit_code == 2 and "--on" in result.output
     result = runner.invoke(app, ["--db", loaded, "publish", "--period", "2026-13",
                                  "--out", str(tmp_path)])
     assert result.exit_code == 2 and "YYYY-Qn" in result.output
@@ -205,10 +261,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def test_the_html_list_renders_in_headless_chromium_with_one_row_per_entry(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(out))
-    rows = json.loads((out / "list.json").read_text())
-    page = (out / "list.html").as_uri()
+    publish(runner, loaded, "2026-03-25", tmp_path / "march")
+    out = tmp_path / "out" / "public"
+    publish(runner, loaded, "2026-06-30", tmp_path / "out")
+    rows = json.loads((out / "名单.json").read_text())["rows"]
+    page = (out / "名单.html").as_uri()
     with tempfile.TemporaryDirectory() as profile:
         dom = subprocess.run(
             [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page],
@@ -216,7 +273,7 @@ def test_the_html_list_renders_in_headless_chromium_with_one_row_per_entry(
         ).stdout
     body = dom.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == len(rows) > 0
-    assert all(r["subject"].split("（")[0] in dom for r in rows if r["plate"])
+    assert all(r["name"] in dom for r in rows)
     screenshot = Path(__file__).resolve().parents[2] / "out" / "list.png"
     screenshot.parent.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
@@ -233,14 +290,26 @@ def test_a_broken_template_or_an_unwritable_folder_is_a_one_line_error(
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "notice.md.j2").write_text("line one\n{% for x in %}\n", encoding="utf-8")
+    (templates / "act-list.md.j2").write_text("line one\n{% for x in %}\n", encoding="utf-8")
     result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",
-                                 str(tmp_path / "o"), "--templates", str(templates)])
+                                 str(tmp_path / "o"), "--templates", str(templates), *BY])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "template notice.md.j2, line 2" in result.output
+    assert "template act-list.md.j2, line 2" in result.output
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",
-                                 str(blocked / "out")])
+                                 str(blocked / "out"), *BY])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert str(blocked) in result.output
+
+
+def test_the_demo_shows_an_announcement_a_listing_a_correction_and_a_removal(
+    runner: CliRunner, db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 1))
+    result = runner.invoke(app, ["--db", db, "demo", "--fixtures", str(FIXTURES), "--out",
+                                 str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    names = {p.name.split("-")[0] for p in (tmp_path / "out").rglob("*.md")}
+    assert {"公示", "公告", "更正公告", "移出公告"} <= names
+    assert "不予列入" in "".join(p.read_text() for p in (tmp_path / "out").rglob("公示-*.md"))

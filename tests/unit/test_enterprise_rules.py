@@ -3,7 +3,9 @@
 from datetime import date
 
 from overload.evaluation.entries import Entry
+from overload.evaluation.evaluate import conduct_grounds
 from overload.events import Event
+from overload.rulebook.loader import load
 from tests.builders import (
     company,
     conduct,
@@ -11,6 +13,7 @@ from tests.builders import (
     fleet,
     leaves,
     penalty,
+    state_of,
     suspension,
     vehicle,
 )
@@ -118,14 +121,43 @@ def test_a_suspension_order_lists_the_enterprise_on_the_order_date() -> None:
     )
 
 
-def test_serious_conduct_lists_only_codes_the_rulebook_names() -> None:
+def test_serious_conduct_lists_only_notice_8_items_and_trips_on_the_decision_date() -> None:
     code = company(12)
-    listed = conduct("source_unit", code, "source-overloading", "2026-04-09T10:00:00", "DOC-1")
-    unknown = conduct("source_unit", code, "littering", "2026-04-10T10:00:00", "DOC-2")
+    listed = conduct("source_unit", code, "refusing-inspection", "2026-04-09T10:00:00", "DOC-1",
+                     decided_on="2026-04-20")
+    unknown = conduct("source_unit", code, "source-overloading", "2026-04-10T10:00:00", "DOC-2",
+                      decided_on="2026-04-21")
     found = entries(listed, unknown)
-    assert [(e.subject_type, e.rule, e.evidence) for e in found] == [
-        ("source_unit", "serious-conduct", ("DOC-1",))
+    assert [(e.subject_type, e.rule, e.evidence, e.tripped_on) for e in found] == [
+        ("source_unit", "serious-conduct", ("DOC-1",), date(2026, 4, 20))
     ]
+
+
+def test_a_conduct_record_without_decided_on_is_kept_but_grounds_nothing() -> None:
+    code = company(12)
+    record = conduct("source_unit", code, "obstruction", "2026-04-09T10:00:00", "DOC-1")
+    assert entries(record) == []
+    [(_, grounds, why)] = conduct_grounds(state_of(record).conducts, load("linfen-2020"))
+    assert not grounds and "decided_on" in why
+
+
+def test_instructing_a_driver_needs_a_fine_of_20000_or_a_third_decision_in_a_year() -> None:
+    code = company(12)
+    small = [conduct("enterprise", code, "instructing-driver", f"2026-0{m}-01T09:00:00",
+                     f"DOC-{m}", decided_on=f"2026-0{m}-05", fine_yuan=19_999) for m in (1, 2)]
+    assert entries(*small) == []
+    big = conduct("enterprise", code, "instructing-driver", "2026-01-01T09:00:00", "DOC-9",
+                  decided_on="2026-01-05", fine_yuan=20_000)
+    [entry] = entries(big)
+    assert entry.tripped_on == date(2026, 1, 5)
+    third = conduct("enterprise", code, "instructing-driver", "2026-03-01T09:00:00", "DOC-3",
+                    decided_on="2026-03-05", fine_yuan=100)
+    [entry] = entries(*small, third)
+    assert (entry.tripped_on, entry.evidence) == (date(2026, 3, 5), ("DOC-3",))
+    late = conduct("enterprise", code, "instructing-driver", "2027-03-10T09:00:00", "DOC-4",
+                   decided_on="2027-03-10", fine_yuan=100)
+    # Within the year before 2027-03-10 there is only this one: no trip.
+    assert [e.tripped_on for e in entries(small[1], third, late)] == []
 
 
 def test_a_vehicle_that_left_and_rejoined_the_fleet_counts_once_in_the_denominator() -> None:
@@ -141,3 +173,12 @@ def test_a_vehicle_that_left_and_rejoined_the_fleet_counts_once_in_the_denominat
     [entry] = [e for e in entries(*registrations, *returning, *two)
                if e.rule == "enterprise-fleet-share"]
     assert entry.share == (2, 10)
+
+
+def test_a_share_entry_cites_a_suspension_order_only_where_its_condition_uses_one() -> None:
+    code = company(14)
+    order = (suspension(code, "2026-01-02"),)
+    [linfen] = _share_entries(code, 10, 2, extra=order)
+    assert not any(e.startswith("ORDER") for e in linfen.evidence)
+    [national] = _share_entries(code, 10, 2, "mot-2017", order)
+    assert "ORDER-1" in national.evidence

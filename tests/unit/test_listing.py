@@ -5,7 +5,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from overload.evaluation.entries import Entry
-from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
+from overload.events import (
+    EntryAnnounced,
+    EntryListed,
+    EntryRepaired,
+    Event,
+    ObjectionDecided,
+    ObjectionFiled,
+)
 from overload.lifecycle.timeline import IN_EFFECT, build
 from overload.listing import _dates_on, _row, rows
 from overload.rulebook import loader
@@ -29,16 +36,24 @@ def trips() -> list[Entry]:
 
 
 def operator_events(found: list[Entry]) -> dict[str, list[Event]]:
-    """An objection dismissed on one entry, a repair on another: they get their own dates."""
+    """Acts on every entry (announced 2026-04-15, listed 2026-05-06), an objection dismissed on
+    one entry, a repair on another: they get their own dates."""
     first, second = found[0].entry_id, found[1].entry_id
+    acts: dict[str, list[Event]] = {e.entry_id: [
+        EntryAnnounced(entry_id=e.entry_id, announced_on=date(2026, 4, 15), notice_no="告-1",
+                       announcement_no="示-1", objection_period_ends=date(2026, 4, 29),
+                       calendar="chinesecalendar"),
+        EntryListed(entry_id=e.entry_id, listed_on=date(2026, 5, 6), listing_no="公-1",
+                    batch="2026年第1批")] for e in found}
     return {
-        first: [
+        **acts,
+        first: [*acts[first],
             ObjectionFiled(entry_id=first, operator="张三", objection_id=f"{first}-O1",
-                           filed_on=date(2026, 3, 10), note="异议"),
+                           filed_on=date(2026, 4, 16), note="异议"),
             ObjectionDecided(entry_id=first, operator="李四", objection_id=f"{first}-O1",
-                             upheld=False, decided_on=date(2026, 3, 30), note="不成立"),
+                             upheld=False, decided_on=date(2026, 4, 20), note="不成立"),
         ],
-        second: [EntryRepaired(entry_id=second, operator="李四", repaired_on=date(2027, 4, 1),
+        second: [*acts[second], EntryRepaired(entry_id=second, operator="李四", repaired_on=date(2027, 4, 1),
                                document_no="修复-1")],
     }
 
@@ -65,6 +80,6 @@ def test_shared_lifecycles_give_each_entry_its_own_row_on_every_date() -> None:
             seen.update((r["entry_id"], r["status"]) for r in listed)
         day += timedelta(days=3)
     statuses = {status for _, status in seen}
-    assert {"flagged", "listed", "withdrawn", "repaired", "expired"} <= statuses
+    assert {"flagged", "announced", "listed", "withdrawn", "repaired", "expired"} <= statuses
     first_rows = {status for entry_id, status in seen if entry_id == found[0].entry_id}
-    assert first_rows >= {"flagged", "listed"}
+    assert first_rows >= {"flagged", "announced", "listed"}

@@ -13,7 +13,7 @@ def test_the_rule_engine_starts_no_thread() -> None:
         "import threading\n"
         "from overload.rulebook import loader\n"
         "matcher = loader.matcher('linfen-2020')\n"
-        "assert matcher.matches({'rule': 'serious-conduct', 'conduct': 'evade-inspection'})\n"
+        "assert matcher.matches({'rule': 'serious-conduct', 'conduct': 'obstruction'})\n"
         "print(threading.active_count())\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -30,7 +30,7 @@ def test_thousands_of_posts_over_seconds_are_all_answered() -> None:
     sys.setswitchinterval(1e-6)  # hand the interpreter to any other thread as often as it can
     try:
         while time.monotonic() - started < 1.5 or posted < 3000:
-            fact = {"rule": "serious-conduct", "conduct": "evade-inspection", "n": posted}
+            fact = {"rule": "serious-conduct", "conduct": "obstruction", "n": posted}
             assert matcher.matches(fact)
             posted += 1
     finally:

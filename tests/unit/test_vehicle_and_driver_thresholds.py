@@ -80,14 +80,26 @@ def test_revoking_one_of_four_withdraws_the_entry_on_the_revocation_date() -> No
     assert in_effect(found, "2026-05-10") == []
 
 
-def test_revoking_one_of_five_leaves_four_and_the_entry_stands() -> None:
-    events = penalties(
-        "晋L10009", ["2025-03-15", "2025-07-01", "2025-12-01", "2026-03-15", "2026-03-16"]
-    )
+def test_revoking_one_of_five_decided_by_the_trip_date_leaves_four_and_the_entry_stands() -> None:
+    events = penalties("晋L10009", ["2025-07-01", "2025-08-01", "2025-09-01"])
+    events += [penalty("晋L10009", "2025-10-01", "2025-10-20"),
+               penalty("晋L10009", "2025-10-02", "2025-10-20")]
     found = entries(*events, revoke(events[0].case_no, "2026-05-10"))
     [entry] = found
     assert entry.withdrawn_on is None
-    assert entry.tripped_on == date(2026, 3, 15)
+    assert entry.tripped_on == date(2025, 10, 20)
+
+
+def test_a_decision_decided_after_the_trip_never_props_it_up_after_a_revocation() -> None:
+    # domain.md §4.6: judged as known on the trip date. The fifth decision came later: the entry
+    # is withdrawn on the revocation date and a new one trips on it (the four left meet the rule).
+    events = penalties(
+        "晋L10019", ["2025-03-15", "2025-07-01", "2025-12-01", "2026-03-15", "2026-03-16"]
+    )
+    found = entries(*events, revoke(events[0].case_no, "2026-05-10"))
+    assert [(e.tripped_on, e.withdrawn_on) for e in found] == [
+        (date(2026, 3, 15), date(2026, 5, 10)), (date(2026, 5, 10), None)]
+    assert events[0].case_no not in found[1].evidence
 
 
 def test_a_revocation_before_the_fourth_decision_prevents_the_trip() -> None:
@@ -121,14 +133,19 @@ def test_a_driver_is_listed_across_vehicles_while_no_vehicle_is() -> None:
     ]
 
 
-def test_a_subject_re_trips_only_with_violations_after_its_previous_trip() -> None:
+def test_one_entry_of_a_rule_at_a_time_and_a_new_trip_only_after_it_ended() -> None:
     first = penalties("晋L10012", ["2025-01-10", "2025-02-10", "2025-03-10", "2025-04-10"])
-    three_more = penalties("晋L10012", ["2025-05-10", "2025-06-10", "2025-07-10"])
-    assert [e.tripped_on for e in entries(*first, *three_more)] == [date(2025, 4, 10)]
-    fourth = penalties("晋L10012", ["2025-08-10"])
-    assert [e.tripped_on for e in entries(*first, *three_more, *fourth)] == [
-        date(2025, 4, 10), date(2025, 8, 10),
-    ]
+    more = penalties("晋L10012", ["2025-05-10", "2025-06-10", "2025-07-10", "2025-08-10"])
+    [entry] = entries(*first, *more)
+    assert entry.tripped_on == date(2025, 4, 10)  # in effect: the later four do not re-trip
+    ended = {entry.entry_id: date(2025, 9, 1)}
+    assert [e.tripped_on for e in entries(*first, *more, ends=ended)] == [
+        date(2025, 4, 10), date(2025, 9, 1)]  # the day it ended, with violations after the trip
+    three = penalties("晋L10013", ["2025-01-10", "2025-02-10", "2025-03-10", "2025-04-10",
+                                   "2025-05-10", "2025-06-10", "2025-07-10"])
+    [only] = entries(*three)
+    assert [e.tripped_on for e in entries(*three, ends={only.entry_id: date(2025, 9, 1)})] == [
+        date(2025, 4, 10)]  # three after the trip: not enough
 
 
 def test_mot_2017_lists_the_third_violation_and_not_the_second() -> None:
