@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
+from overload.cli import settings as bureau_settings
 from overload.cli.context import Settings
 from overload.store.db import DEFAULT_DB, close_engines
 
@@ -24,6 +25,7 @@ app.add_typer(lifecycle.objections, name="objection")
 app.add_typer(lifecycle.app)
 app.add_typer(stations.app)
 app.add_typer(demo.app)
+app.add_typer(bureau_settings.app)
 
 
 @app.callback()
@@ -37,9 +39,14 @@ def main_options(
         str | None,
         typer.Option(envvar="OVERLOAD_RULEBOOK", help="Rulebook id (default: linfen-2020)."),
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", envvar="OVERLOAD_CONFIG",
+                     help="The bureau's settings file (default: overload.toml beside the database)."),
+    ] = None,
 ) -> None:
     """Keep every fact once, derive the list from it, and explain every decision."""
-    ctx.obj = Settings(db=db, rulebook=rulebook)
+    ctx.obj = Settings(db=db, rulebook=rulebook, config=config)
 
 
 def main() -> None:
