@@ -79,12 +79,24 @@ def classify(text: str) -> tuple[str, str] | None:
 
 
 def mask_id_number(number: str) -> str:
-    """Public form of an ID number: first 6 and last 4 kept (141002********1234)."""
+    """Public form of an ID number: first 6 and last 4 kept (141002********1234).
+
+    Anything too short to keep 6 and 4 with a masked middle is starred whole: a malformed number
+    must never come out in full on a public list.
+    """
+    if len(number) <= 10:
+        return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 def mask_name(name: str) -> str:
-    """Public form of a person's name: 王*国 for three characters, 王* for two."""
+    """Public form of a person's name (documents.md): 王*国, 欧**华 (first and last kept), 王* (two).
+
+    One rule for every length: two characters keep the first; three or more keep the first and
+    the last and star each character between. Surrounding spaces are dropped first, so " 王芳"
+    cannot leak its second character.
+    """
+    name = name.strip()
     if len(name) <= 1:
         return "*"
     if len(name) == 2:

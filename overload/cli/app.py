@@ -9,6 +9,7 @@ import typer
 
 from overload import i18n
 from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
+from overload.cli import settings as bureau_settings
 from overload.cli.context import Settings
 from overload.cli.language import OverloadGroup
 from overload.store.db import DEFAULT_DB, close_engines
@@ -27,6 +28,7 @@ app.add_typer(lifecycle.objections, name="objection")
 app.add_typer(lifecycle.app)
 app.add_typer(stations.app)
 app.add_typer(demo.app)
+app.add_typer(bureau_settings.app)
 
 
 @app.callback()
@@ -45,6 +47,11 @@ def main_options(
         typer.Option("--lang", envvar=i18n.ENV,
                      help="Language of the output: zh_CN (Chinese, the default) or en."),
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", envvar="OVERLOAD_CONFIG",
+                     help="The bureau's settings file (default: overload.toml beside the database)."),
+    ] = None,
 ) -> None:
     """Keep every fact once, derive the list from it, and explain every decision."""
     if lang is not None:
@@ -54,7 +61,7 @@ def main_options(
             i18n.normalize(lang)
         except i18n.UnknownLanguageError as error:
             raise typer.BadParameter(str(error), param_hint="--lang") from None
-    ctx.obj = Settings(db=db, rulebook=rulebook)
+    ctx.obj = Settings(db=db, rulebook=rulebook, config=config)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from overload.cli import render
 from overload.errors import OverloadError, first_line
 from overload.i18n import _
+from overload.settings import BureauSettings, load_settings, locate
 from overload.store.db import DEFAULT_DB, open_engine
 from overload.store.log import EventLog
 
@@ -24,7 +26,15 @@ R = TypeVar("R")
 class Settings:
     db: str = DEFAULT_DB
     rulebook: str | None = None
+    config: str | None = None
     _engine: Engine | None = None
+
+    def settings_path(self) -> Path:
+        """The bureau's settings file: --config/OVERLOAD_CONFIG, else overload.toml beside the db."""
+        return locate(self.config, self.db)
+
+    def bureau(self) -> BureauSettings:
+        return load_settings(self.settings_path())
 
     def log(self) -> EventLog:
         if self._engine is None:

@@ -64,6 +64,13 @@ def test_public_forms_keep_six_and_four_digits_and_mask_the_middle_of_names() ->
     assert (mask_name("王建国"), mask_name("王芳"), mask_name("欧阳建国")) == ("王*国", "王*", "欧**国")
 
 
+def test_masking_never_leaks_a_short_number_or_a_padded_name() -> None:
+    assert mask_id_number("1410021234") == "**********"
+    assert mask_name(" 王芳") == "王*"
+    assert mask_name("欧阳建华") == "欧**华"
+    assert mask_name("王") == "*"
+
+
 def test_one_year_after_29_february_is_28_february() -> None:
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
     assert one_year_before(date(2025, 2, 28)) == date(2024, 2, 28)
