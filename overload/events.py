@@ -6,9 +6,9 @@ ordering) and the subjects it mentions (for `overload log --subject`).
 
 import hashlib
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, NonNegativeInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, NonNegativeInt, model_validator
 
 from overload.fields import (
     Axles,
@@ -26,6 +26,11 @@ from overload.fields import (
 from overload.timeutil import start_of
 
 Kind = Literal["rigid", "combination"]
+# Feed v1.1 (Order 62 Art. 3 in full); every field is optional and absent keeps the v1 reading.
+Category = Literal["truck", "tractor", "agricultural", "low-speed"]
+Combination = Literal["articulated", "centre-axle", "full-trailer"]
+Special = Literal["refrigerated", "special-purpose"]
+StationKind = Literal["fixed-static", "toll-entrance", "mobile", "wim"]
 
 
 def default_kind(axles: int) -> Kind:
@@ -77,7 +82,51 @@ class EnterpriseRegistered(FeedEvent):
         return (self.enterprise_id,)
 
 
-class VehicleRegistered(FeedEvent):
+class AxleGroup(BaseModel):
+    """One axle group as Order 62 Art. 3 ¶2 reads it (feed v1.1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    group: Literal["single", "tandem", "tridem"]
+    tyres: Literal["single", "dual"] = "dual"
+    wide_base: bool = False  # nominal section ≥ 425 mm (trailer axle) / ≥ 445 mm (drive axle)
+    drive: bool = False
+    trailer: bool = False  # an axle of a semi-trailer or full trailer
+
+    @property
+    def axles(self) -> int:
+        return {"single": 1, "tandem": 2, "tridem": 3}[self.group]
+
+
+def _json_cell(value: Any) -> Any:
+    """A CSV cell carries a list as JSON text; a JSON feed sends the list itself."""
+    if isinstance(value, str):
+        import orjson
+
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            raise ValueError("must be a JSON list of axle groups") from None
+    return value
+
+
+AxleGroups = Annotated[tuple[AxleGroup, ...], BeforeValidator(_json_cell)]
+
+
+class VehicleConfiguration(FeedEvent):
+    """The v1.1 fields that make a vehicle's limit, on a registration or a weighing."""
+
+    axle_groups: AxleGroups | None = None
+    air_suspension: bool | None = None
+    combination: Combination | None = None
+    semitrailer_axle_spacing_mm: Millimetres | None = None
+
+    def _groups_match_axles(self, axles: int) -> None:
+        if self.axle_groups is not None and sum(g.axles for g in self.axle_groups) != axles:
+            counted = sum(g.axles for g in self.axle_groups)
+            raise ValueError(f"axle_groups count {counted} axles, axles says {axles}")
+
+
+class VehicleRegistered(VehicleConfiguration):
     feed_type: ClassVar[str | None] = "vehicle_registered"
     plate: Plate
     enterprise_id: CreditCode | None = None
@@ -86,6 +135,15 @@ class VehicleRegistered(FeedEvent):
     single_drive_axle: bool = False
     registered_on: LegalDate
     licence_issued_on: LegalDate | None = None
+    # v1.1: registry fields that change with the vehicle, in time (行驶证, GB1589 special vehicles)
+    category: Category | None = None
+    licensed_total_kg: Kilograms | None = None
+    special: Special | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "VehicleRegistered":
+        self._groups_match_axles(self.axles)
+        return self
 
     def key(self) -> str:
         return f"vehicle:{self.plate}:{self.registered_on}"
@@ -129,7 +187,7 @@ class DriverRegistered(FeedEvent):
         return (self.driver_id,)
 
 
-class WeighingRecorded(FeedEvent):
+class WeighingRecorded(VehicleConfiguration):
     feed_type: ClassVar[str | None] = "weighing"
     station_id: StationId
     record_id: Key
@@ -147,6 +205,13 @@ class WeighingRecorded(FeedEvent):
     # v1-compatible extension for 一超四罚: the parties a station may know at the scale.
     enterprise_id: CreditCode | None = None
     source_unit_id: CreditCode | None = None
+    # v1.1: a 大件 permit the vehicle travels under (checked against the permit, not Art. 3)
+    permit_no: Key | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "WeighingRecorded":
+        self._groups_match_axles(self.axles)
+        return self
 
     def key(self) -> str:
         return f"weighing:{self.station_id}:{self.record_id}"
@@ -157,6 +222,67 @@ class WeighingRecorded(FeedEvent):
     def subjects(self) -> tuple[str, ...]:
         ids = (self.plate, self.driver_id, self.enterprise_id, self.source_unit_id)
         return tuple(s for s in ids if s)
+
+
+class PermitIssued(FeedEvent):
+    """A 超限运输许可 (大件 permit): the declared mass and dimensions, valid between two dates."""
+
+    feed_type: ClassVar[str | None] = "permit_issued"
+    permit_no: Key
+    plate: Plate
+    valid_from: LegalDate
+    valid_to: LegalDate
+    gross_kg: Kilograms
+    length_mm: Millimetres | None = None
+    width_mm: Millimetres | None = None
+    height_mm: Millimetres | None = None
+    authority: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PermitIssued":
+        if self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    def key(self) -> str:
+        return f"permit:{self.permit_no}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.valid_from)
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.plate, self.permit_no)
+
+
+class StationRegistered(FeedEvent):
+    """An inspection station and its scale's certificate (检定证书) with its validity dates."""
+
+    feed_type: ClassVar[str | None] = "station_registered"
+    station_id: StationId
+    name: Text
+    road: Text | None = None
+    kilometre_post: Text | None = None
+    county: Text | None = None
+    kind: StationKind | None = None
+    certificate_no: Key | None = None
+    certificate_valid_from: LegalDate | None = None
+    certificate_valid_to: LegalDate | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "StationRegistered":
+        first, last = self.certificate_valid_from, self.certificate_valid_to
+        if first is not None and last is not None and last < first:
+            raise ValueError("certificate_valid_to is before certificate_valid_from")
+        return self
+
+    def key(self) -> str:
+        return f"station:{self.station_id}:{self.certificate_no or '-'}"
+
+    def event_at(self) -> datetime:
+        return start_of(self.certificate_valid_from or date(1970, 1, 1))
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.station_id,)
 
 
 class PenaltyDecided(FeedEvent):
@@ -289,6 +415,8 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
         PenaltyRevoked,
         SuspensionOrdered,
         SeriousConductRecorded,
+        PermitIssued,
+        StationRegistered,
     )
     if cls.feed_type
 }
@@ -350,8 +478,25 @@ class LimitExceeded(BaseModel):
     text: str
 
 
+class LimitRule(BaseModel):
+    """One rule that made a detection's gross-mass limit, in the order it was applied."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    rule: str  # stable id from rules/order62_limits.json
+    limit_kg: int  # the limit after this rule
+    text: str
+    source: str
+    source_uncertain: str | None = None
+
+
 class OverloadDetected(Event):
-    """A weighing over a limit: opens enforcement work (一超四罚) but never counts by itself."""
+    """A weighing over a limit: opens enforcement work (一超四罚) but never counts by itself.
+
+    v1.1 adds how the limit was made (`limit_rules`, in order), which fields were absent
+    (`defaults_assumed`), the registration and permit it rests on. A later registry row that
+    changes the verdict does not rewrite it: a DetectionWithdrawn ends it and a new detection
+    (if still over) takes its place.
+    """
 
     station_id: str
     record_id: str
@@ -370,13 +515,49 @@ class OverloadDetected(Event):
     driver_id: str | None = None
     enterprise_id: str | None = None
     source_unit_id: str | None = None
+    limit_rules: tuple[LimitRule, ...] | None = None  # None: made before feed v1.1
+    defaults_assumed: tuple[str, ...] | None = None
+    registration: str | None = None  # key of the vehicle_registered in effect on the date
+    permit_no: str | None = None
+    permit: str | None = None  # how the permit was used: "applied", "expired", "unknown", ...
+    revision: str | None = None  # set on a detection that supersedes a withdrawn one
 
     @property
     def weighing_key(self) -> str:
         return f"weighing:{self.station_id}:{self.record_id}"
 
     def key(self) -> str:
-        return f"detection:{self.rulebook}@{self.rulebook_version}:{self.station_id}:{self.record_id}"
+        base = f"detection:{self.rulebook}@{self.rulebook_version}:{self.station_id}:{self.record_id}"
+        return base if self.revision is None else f"{base}#{self.revision}"
+
+    def event_at(self) -> datetime:
+        return self.weighed_at
+
+    def subjects(self) -> tuple[str, ...]:
+        ids = (self.plate, self.driver_id, self.enterprise_id, self.source_unit_id)
+        return tuple(s for s in ids if s)
+
+
+class DetectionWithdrawn(Event):
+    """A detection no longer holds as the registry now reads: a registration or permit that
+    arrived later changed the weighing's limit. The detection stays in the log; this ends it."""
+
+    detection_key: str
+    station_id: str
+    record_id: str
+    plate: str
+    weighed_at: Instant
+    rulebook: str
+    rulebook_version: int
+    reason: str
+    because_of: str | None = None  # the key of the registry row that changed the limit
+    # the parties the detection named, so a reader of any of them sees it ended
+    driver_id: str | None = None
+    enterprise_id: str | None = None
+    source_unit_id: str | None = None
+
+    def key(self) -> str:
+        return f"withdrawn:{self.detection_key}"
 
     def event_at(self) -> datetime:
         return self.weighed_at
@@ -589,9 +770,9 @@ class PublicationMade(Event):
 ENGINE_EVENTS: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
-        EntityFlagged, EntryWithdrawn, OverloadDetected, ObjectionFiled, ObjectionDecided,
-        EntryRepaired, EntryListed, EntryExpired, ListPublished, EntryAnnounced, PublicationMade,
-        QuarantineDismissed,
+        EntityFlagged, EntryWithdrawn, OverloadDetected, DetectionWithdrawn, ObjectionFiled,
+        ObjectionDecided, EntryRepaired, EntryListed, EntryExpired, ListPublished, EntryAnnounced,
+        PublicationMade, QuarantineDismissed,
     )
 }
 LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")

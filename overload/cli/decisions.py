@@ -13,11 +13,11 @@ from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
 from overload.errors import OverloadError
 from overload.evaluation.run import current
-from overload.events import OverloadDetected
 from overload.explain import explain, identify, scoped_state
 from overload.lifecycle.load import lifecycle_events, view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
+from overload.screening.ledger import in_effect
 from overload.screening.rescreen import Rescreened, rescreen, screened_before
 from overload.store.log import canonical_json
 from overload.timeutil import TimeFormatError, parse_date
@@ -101,10 +101,7 @@ def explain_command(
     subject = identify(subject_id, state)[1]
     now = view(log, config.rulebook, subject_id=subject)
     rulebook, entries = now.rulebook, now.entries
-    detections = [
-        d for d in (e.model() for e in log.read(types=("OverloadDetected",), subject=subject))
-        if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id
-    ]
+    detections = in_effect(log, rulebook, subject=subject)  # superseded ones are withdrawn
     report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
                      detections, now.timelines)
     if fmt is Format.json:

@@ -2,7 +2,7 @@
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,11 +11,11 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
 from overload.evaluation.run import current, load_state
-from overload.events import OverloadDetected
 from overload.feeds.ingest import IngestReport, ingest
 from overload.feeds.watch import process, ready
 from overload.rulebook import loader
-from overload.screening.cases import CASE_COLUMNS, case_rows, station_summary
+from overload.screening.cases import CASE_COLUMNS, case_rows, screening_only, station_summary
+from overload.screening.ledger import in_effect
 from overload.screening.screen import screener_for
 
 app = typer.Typer()
@@ -38,31 +38,41 @@ def cases_command(
     config = settings(ctx)
     log = config.log()
     rulebook = loader.load(config.rulebook)
-    detections = [
-        d for d in (e.model() for e in log.read(types=("OverloadDetected",)))
-        if isinstance(d, OverloadDetected) and d.rulebook == rulebook.id
-        and d.rulebook_version == rulebook.version
-    ]
-    rows = case_rows(detections, load_state(log), clock.today())
+    detections = in_effect(log, rulebook)  # withdrawn detections open no case
+    state = load_state(log)
+    rows = case_rows(detections, state, clock.today())
+    screening = [r for r in screening_only(detections, state)
+                 if station is None or r["station_id"] == station]
     rows = [
         r for r in rows
         if (older_than is None or r["age_days"] >= older_than)
         and (station is None or r["station_id"] == station)
     ]
-    summary = station_summary(rows)  # over all selected detections, open or not
+    summary = station_summary(rows, state, screening)  # over all selected, open or not
     if only_open:
-        rows = [r for r in rows if r["open_parties"] > 0]
+        rows = [r for r in rows if r["open_parties"] > 0]  # unknown parties are open work
     if fmt is Format.json:
-        render.emit_json({"cases": rows, "stations": summary})
+        render.emit_json({"cases": rows, "stations": summary, "screening_only": screening})
     elif fmt is Format.csv:
         render.emit_csv(rows, CASE_COLUMNS)
     else:
+        rows = [{**r, "station": _station_label(r)} for r in rows]
+        screening = [{**r, "station": _station_label(r)} for r in screening]
         render.emit_table(
             "一超四罚 follow-up", rows,
-            ("station_id", "record_id", "weighed_on", "plate", "excess", "vehicle", "driver",
-             "enterprise", "source_unit", "cases", "age_days"),
+            ("station", "record_id", "weighed_on", "plate", "excess", "limit_kg", "vehicle",
+             "driver", "enterprise", "source_unit", "cases", "age_days"),
         )
+        if screening:
+            render.emit_table("Screening only (scale certificate not valid)", screening,
+                              ("station", "record_id", "weighed_on", "plate", "reason"))
         render.emit_table("Per station", summary, list(summary[0]) if summary else ["station_id"])
+
+
+def _station_label(row: dict[str, Any]) -> str:
+    """The station by name (its place is in the per-station table, JSON and CSV); its code only
+    when the registry has not described it."""
+    return row.get("station_name") or f"{row['station_id']} (unknown station)"
 
 
 @app.command("watch")

@@ -8,6 +8,7 @@ from pathlib import Path
 from overload.errors import FeedFileError
 from overload.feeds.prepare import Prepared, prepare
 from overload.feeds.readers import FORMATS, RawRow, read_rows
+from overload.screening.late import settle
 from overload.screening.screen import Screener
 from overload.store.log import EventLog
 
@@ -97,6 +98,8 @@ def _ingest_path(
         _ingest_file(log, path, csv_type, file_report, report, on_rows, screener)
     except FeedFileError as error:
         file_report.error = str(error)
+    if screener is not None:
+        settle(log, screener)  # late registry rows re-screen the weighings they affect
 
 
 def _ingest_file(

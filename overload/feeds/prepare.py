@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from overload.events import VehicleRegistered, WeighingRecorded
+from overload.events import PermitIssued, VehicleRegistered, WeighingRecorded
 from overload.feeds.fast import weighing
 from overload.feeds.readers import RawRow
 from overload.feeds.validate import UNKNOWN_TYPE, Rejection, to_event
@@ -63,8 +63,8 @@ def prepare(name: str, rows: list[RawRow], screener: Screener | None) -> Prepare
         if isinstance(result, WeighingRecorded):
             batch.followers.append(_detection(orjson.loads(event.payload), source, screener))
             continue
-        if isinstance(result, VehicleRegistered) and screener is not None:
-            screener.learn_payload(orjson.loads(event.payload))
+        if isinstance(result, VehicleRegistered | PermitIssued) and screener is not None:
+            screener.learn(event.type, orjson.loads(event.payload))
         batch.followers.append([])
     return batch
 

@@ -19,6 +19,7 @@ from overload.timeutil import legal_date
 STATE_EVENTS = (
     "EnterpriseRegistered", "VehicleRegistered", "VehicleDeregistered", "DriverRegistered",
     "PenaltyDecided", "PenaltyRevoked", "SuspensionOrdered", "SeriousConductRecorded",
+    "StationRegistered", "PermitIssued",
 )
 
 
@@ -90,6 +91,55 @@ class Conduct:
     fine_yuan: int | None = None  # Notice 8 item (五)
 
 
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A scale's certificate (检定证书) and the dates it is valid (None: open-ended)."""
+
+    number: str
+    valid_from: date | None
+    valid_to: date | None
+
+    def valid_on(self, day: date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_to is None or day <= self.valid_to))
+
+
+@dataclass
+class Station:
+    """An inspection station as the registry describes it (the latest record names it)."""
+
+    station_id: str
+    name: str
+    road: str | None = None
+    kilometre_post: str | None = None
+    county: str | None = None
+    kind: str | None = None
+    certificates: list[Certificate] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        """Where it is, for cases and documents: road and kilometre post, county."""
+        road = " ".join(p for p in (self.road, self.kilometre_post) if p)
+        return "，".join(p for p in (road, self.county) if p)
+
+    def certificate_on(self, day: date) -> Certificate | None:
+        """The certificate valid on `day`, if any."""
+        return next((c for c in self.certificates if c.valid_on(day)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Permit:
+    """A 大件 permit: the vehicle, its validity and what it allows."""
+
+    position: int
+    permit_no: str
+    plate: str
+    valid_from: date
+    valid_to: date
+    gross_kg: int
+    authority: str | None
+
+
 @dataclass
 class State:
     """Everything the rulebook needs, keyed by subject."""
@@ -106,6 +156,8 @@ class State:
     revocations: dict[str, Revocation] = field(default_factory=dict)
     orders: list[Order] = field(default_factory=list)
     conducts: list[Conduct] = field(default_factory=list)
+    stations: dict[str, Station] = field(default_factory=dict)
+    permits: dict[str, Permit] = field(default_factory=dict)
     last_position: int = 0
     _memberships: dict[str, list[Membership]] = field(default_factory=dict)
 
@@ -238,6 +290,27 @@ def _conduct(p: dict[str, Any], state: State, position: int) -> None:
     ))
 
 
+def _station(p: dict[str, Any], state: State, position: int) -> None:
+    station = state.stations.get(p["station_id"])
+    if station is None:
+        station = state.stations[p["station_id"]] = Station(p["station_id"], p["name"])
+    station.name = p["name"]
+    for name in ("road", "kilometre_post", "county", "kind"):
+        if p.get(name):
+            setattr(station, name, p[name])
+    if p.get("certificate_no") or p.get("certificate_valid_from") or p.get("certificate_valid_to"):
+        station.certificates.append(Certificate(
+            p.get("certificate_no") or "", _optional_day(p.get("certificate_valid_from")),
+            _optional_day(p.get("certificate_valid_to"))))
+
+
+def _permit(p: dict[str, Any], state: State, position: int) -> None:
+    state.permits[p["permit_no"]] = Permit(
+        position, p["permit_no"], p["plate"], _day(p["valid_from"]), _day(p["valid_to"]),
+        int(p["gross_kg"]), p.get("authority"),
+    )
+
+
 _HANDLERS = {
     "EnterpriseRegistered": _enterprise,
     "DriverRegistered": _driver,
@@ -247,4 +320,6 @@ _HANDLERS = {
     "PenaltyRevoked": _revoked,
     "SuspensionOrdered": _order,
     "SeriousConductRecorded": _conduct,
+    "StationRegistered": _station,
+    "PermitIssued": _permit,
 }

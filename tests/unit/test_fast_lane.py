@@ -161,3 +161,15 @@ def test_the_lanes_edges_are_the_models_or_handed_over() -> None:
         fast, model = weighing({**plain, **inside}, SOURCE, b"raw"), full_way({**plain, **inside})
         assert fast is not None and model is not None and fast[0] == model, inside
         assert weighing({**plain, **outside}, SOURCE) is None, outside
+
+
+def test_plain_v1_weighings_keep_the_fast_lane_and_v1_1_fields_go_to_the_model() -> None:
+    """Issue 15: the lane knows only v1 fields; a row with a v1.1 field is the model's."""
+    plain = fixture_weighings()[0]
+    assert weighing(dict(plain), SOURCE) is not None
+    for extra in ({"permit_no": "晋超2026-001"}, {"air_suspension": True},
+                  {"axle_groups": '[{"group": "tandem"}, {"group": "single"}]'},
+                  {"combination": "articulated"}, {"semitrailer_axle_spacing_mm": 1800}):
+        row = {**plain, "axles": "3", **extra}
+        assert weighing(dict(row), SOURCE) is None, extra
+        assert isinstance(to_event({**row, "type": "weighing"}), WeighingRecorded), extra
