@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from overload import i18n
-from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
+from overload.cli import decisions, demo, feeds, lifecycle, rules, stations, todo
 from overload.cli import settings as bureau_settings
 from overload.cli.context import Settings
 from overload.cli.language import OverloadGroup
@@ -29,6 +29,7 @@ app.add_typer(lifecycle.app)
 app.add_typer(stations.app)
 app.add_typer(demo.app)
 app.add_typer(bureau_settings.app)
+app.add_typer(todo.app)
 
 
 @app.callback()
