@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from overload.cli import decisions, demo, feeds, lifecycle, rules, stations
+from overload.cli import decisions, demo, feeds, integrity, lifecycle, rules, stations
 from overload.cli.context import Settings
 from overload.store.db import DEFAULT_DB, close_engines
 
@@ -18,6 +18,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(feeds.app)
+app.add_typer(integrity.app)
 app.add_typer(decisions.app)
 app.add_typer(rules.app, name="rules")
 app.add_typer(lifecycle.objections, name="objection")
