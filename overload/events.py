@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from overload import clock
 from overload.fields import (
     Axles,
     CreditCode,
@@ -492,11 +493,28 @@ class ListPublished(Event):
         return start_of(self.as_of)
 
 
+class ScreeningCompleted(Event):
+    """Every weighing up to `through_position` has been screened under this rulebook version
+    (written by `rebuild` with each batch of detections, so a killed rebuild resumes there)."""
+
+    rulebook: str
+    rulebook_version: int
+    through_position: int
+
+    def key(self) -> str:
+        return f"screened:{self.rulebook}@{self.rulebook_version}:{self.through_position}"
+
+    def event_at(self) -> datetime:
+        # The fact is the screening itself, done now; the time is envelope, not payload, so
+        # two rebuilds that reach the same position write the same event (a duplicate).
+        return clock.now()
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         EntityFlagged, EntryWithdrawn, OverloadDetected, ObjectionFiled, ObjectionDecided,
-        EntryRepaired, EntryListed, EntryExpired, ListPublished,
+        EntryRepaired, EntryListed, EntryExpired, ListPublished, ScreeningCompleted,
     )
 }
 LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")
