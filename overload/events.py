@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, NonNegativeInt, model_validator
 
+from overload import clock
 from overload.fields import (
     Axles,
     CreditCode,
@@ -767,12 +768,29 @@ class PublicationMade(Event):
         return (*self.announced, *self.listed, *self.ended, *self.corrected, *self.not_listed)
 
 
+class ScreeningCompleted(Event):
+    """Every weighing up to `through_position` has been screened under this rulebook version
+    (written by `rebuild` with each batch of detections, so a killed rebuild resumes there)."""
+
+    rulebook: str
+    rulebook_version: int
+    through_position: int
+
+    def key(self) -> str:
+        return f"screened:{self.rulebook}@{self.rulebook_version}:{self.through_position}"
+
+    def event_at(self) -> datetime:
+        # The fact is the screening itself, done now; the time is envelope, not payload, so
+        # two rebuilds that reach the same position write the same event (a duplicate).
+        return clock.now()
+
+
 ENGINE_EVENTS: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         EntityFlagged, EntryWithdrawn, OverloadDetected, DetectionWithdrawn, ObjectionFiled,
         ObjectionDecided, EntryRepaired, EntryListed, EntryExpired, ListPublished, EntryAnnounced,
-        PublicationMade, QuarantineDismissed,
+        PublicationMade, QuarantineDismissed, ScreeningCompleted,
     )
 }
 LIFECYCLE_EVENTS = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired")

@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from overload import i18n
-from overload.cli import decisions, demo, feeds, lifecycle, rules, stations, todo
+from overload.cli import decisions, demo, feeds, integrity, lifecycle, rules, stations, todo
 from overload.cli import settings as bureau_settings
 from overload.cli.context import Settings
 from overload.cli.language import OverloadGroup
@@ -22,6 +22,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(feeds.app)
+app.add_typer(integrity.app)
 app.add_typer(decisions.app)
 app.add_typer(rules.app, name="rules")
 app.add_typer(lifecycle.objections, name="objection")

@@ -18,7 +18,8 @@ from overload.lifecycle.load import lifecycle_events, view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
 from overload.screening.ledger import in_effect
-from overload.screening.rescreen import Rescreened, rescreen, screened_before
+from overload.screening.rescreen import BATCH as RESCREEN_BATCH
+from overload.screening.rescreen import Rescreened, rescreen, screened_through, unscreened
 from overload.store.log import canonical_json
 from overload.timeutil import TimeFormatError, parse_date
 
@@ -202,9 +203,14 @@ def rebuild_command(
     screen: Annotated[
         bool | None,
         typer.Option("--rescreen/--no-rescreen",
-                     help="Screen every weighing again (default: only when this rulebook version "
-                          "has made no detection yet, e.g. after switching rulebooks)."),
+                     help="Screen every weighing again (default: only the weighings after the "
+                          "last completed screening of this rulebook version, e.g. all of them "
+                          "after switching rulebooks, the rest after a killed rebuild)."),
     ] = None,
+    batch: Annotated[
+        int, typer.Option("--screen-batch", envvar="OVERLOAD_RESCREEN_BATCH", hidden=True,
+                          min=1, help="Detection changes per transaction of the re-screen.")
+    ] = RESCREEN_BATCH,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
 ) -> None:
     """Recompute every projection and decision from the raw events; append what is missing."""
@@ -212,9 +218,10 @@ def rebuild_command(
     log = config.log()
     now = current(log, config.rulebook, full=True)
     rulebook, entries, result = now.rulebook, now.entries, now.reconciled
+    after = 0 if screen else screened_through(log, rulebook)
     if screen is None:
-        screen = not screened_before(log, rulebook)
-    screened = rescreen(log, rulebook) if screen else Rescreened()
+        screen = unscreened(log, after)
+    screened = rescreen(log, rulebook, after=after, batch=batch) if screen else Rescreened()
     digest = hashlib.sha256(
         canonical_json({"entries": [_entry_digest(e) for e in entries]}).encode()
     ).hexdigest()
@@ -226,9 +233,12 @@ def rebuild_command(
         "appended_withdrawals": result.withdrawn,
         "superseded": result.superseded,
         "rescreened": screen,
+        "screened_after_position": after if screen else None,
+        "screened_through_position": screened.through if screen else None,
         "weighings_screened": screened.weighings,
         "weighings_over_the_lowest_limits": screened.candidates,
         "appended_detections": screened.appended,
+        "withdrawn_detections": screened.withdrawn,
         "entries_sha256": digest,
     }
     if fmt is Format.json:

@@ -11,7 +11,7 @@ from overload.cli.context import handles_errors, settings
 from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
 from overload.errors import OverloadError
-from overload.evaluation.run import current
+from overload.evaluation.run import catch_up
 from overload.events import event_type_name
 from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
 from overload.i18n import _
@@ -20,7 +20,6 @@ from overload.rulebook import loader
 from overload.screening.screen import screener_for
 from overload.store.log import StoredEvent, canonical_json
 from overload.store.quarantine import QUARANTINE_COLUMNS, dismiss, review
-from overload.store.verify import verify
 
 app = typer.Typer()
 
@@ -56,10 +55,11 @@ def ingest_command(
 
 
 def _after_ingest(ctx: typer.Context, report: IngestReport) -> None:
-    """Evaluate the rulebook over the subjects the new events touch (incremental)."""
-    if report.accepted:
-        config = settings(ctx)
-        current(config.log(), config.rulebook)
+    """Evaluate the rulebook over the subjects the new events touch (incremental). Always,
+    even when every row was a duplicate: an ingest killed between its commit and this step
+    left rows unevaluated, and running it again must finish the work."""
+    config = settings(ctx)
+    catch_up(config.log(), config.rulebook)
 
 
 def summary_rows(report: IngestReport) -> list[dict[str, Any]]:
@@ -218,22 +218,3 @@ def _event_time(event: StoredEvent) -> str:
 def _short(payload: dict[str, Any]) -> str:
     text = "; ".join(f"{vocabulary.header(k)}: {v}" for k, v in payload.items())
     return text if len(text) < 120 else text[:117] + "..."
-
-
-@app.command("verify")
-@handles_errors
-def verify_command(
-    ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
-) -> None:
-    """Check the log's hash chain: OK with the head hash, or the first altered position (exit 1)."""
-    verdict = verify(settings(ctx).log())
-    if fmt is Format.json:
-        render.emit_json({"ok": verdict.ok, "events": verdict.events, "head_hash": verdict.head_hash,
-                          "position": verdict.position, "problem": verdict.problem})
-    elif verdict.ok:
-        render.say(f"OK: {verdict.events:,} events, head hash {verdict.head_hash}")
-    else:
-        render.fail(f"log broken at position {verdict.position}: {verdict.problem}")
-    if not verdict.ok:
-        raise typer.Exit(1)

@@ -10,7 +10,7 @@ from overload import clock
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
-from overload.evaluation.run import current, load_state
+from overload.evaluation.run import catch_up, load_state
 from overload.feeds.ingest import IngestReport, ingest
 from overload.feeds.watch import process, ready
 from overload.rulebook import loader
@@ -99,8 +99,7 @@ def watch_command(
 
     def ingest_one(path: Path, csv_type: str | None) -> IngestReport:
         report = ingest(log, [path], csv_type=csv_type, screener=screener.catch_up(log))
-        if report.accepted:
-            current(log, config.rulebook)
+        catch_up(log, config.rulebook)  # even for duplicates: a killed run left work undone
         return report
 
     render.warn(f"watching {directory} (settle {settle:g} s, every {interval:g} s)"

@@ -1,7 +1,8 @@
 """Run the rulebook over the log: keep the entries projection current, record decisions.
 
-`current()` is the one way in: it reads the projection's checkpoint, evaluates only the subjects
-touched by state events after it (all subjects on first use or with `full=True`), appends the
+`catch_up()` is the one way in (`current()` also reads the entries back): it reads the
+projection's checkpoint, evaluates only the subjects touched by state events after it (all
+subjects on first use, with `full=True`, or when the checkpoint is corrupt), appends the
 decision events the log lacks (keys derived from the entry, so nothing is appended twice), and
 swaps the changed subjects' entries into the projection.
 """
@@ -23,11 +24,15 @@ from overload.store.log import EventLog, Pending
 
 
 def load_state(
-    log: EventLog, subject: str | None = None, types: Iterable[str] = STATE_EVENTS
+    log: EventLog, subject: str | None = None, types: Iterable[str] = STATE_EVENTS,
+    through: int | None = None,
 ) -> State:
-    """Replay the events the rulebook needs, in log order (optionally those about one subject)."""
+    """Replay the events the rulebook needs, in log order (optionally those about one subject,
+    or only up to a position: the state a projection's checkpoint stands for)."""
     state = State()
     for position, kind, payload in log.payloads(types, subject=subject):
+        if through is not None and position > through:
+            break
         apply_payload(kind, payload, state, position)
         state.last_position = position
     return state
@@ -58,6 +63,19 @@ def current(
     subject_id: str | None = None,
 ) -> Current:
     """The entries as of the newest state event, catching the projection up first if needed."""
+    rulebook, result, state = catch_up(log, rulebook_id, full, state)
+    stored = projection.load(log, rulebook.label, subject_id)
+    names = {(e.subject_type, e.subject_id): name for e, name in stored}
+    return Current(rulebook, [e for e, _ in stored], names, result, state)
+
+
+def catch_up(
+    log: EventLog, rulebook_id: str | None, full: bool = False, state: State | None = None,
+) -> tuple[Rulebook, Reconciled, State | None]:
+    """Bring the entries projection (and the subject index) up to the log: evaluate the
+    subjects touched by state events after the checkpoint, or every subject on first use, with
+    `full`, or when the checkpoint points past the last state event (corrupt: said through
+    `log.on_notice`, and repaired by evaluating from scratch)."""
     rulebook = loader.load(rulebook_id)
     label = rulebook.label
     result = Reconciled()
@@ -65,12 +83,18 @@ def current(
         seen = projection.checkpoint(log, label)
         state_head = log.last_position(STATE_EVENTS)
         head = max(state_head, log.last_position(END_EVENTS))  # acts that end entries count too
-        if not full and seen is not None and seen >= head:
+        scratch = full or seen is None
+        if seen is not None and seen > head and not full:
+            log.on_notice(f"the entries of {label} claim to reflect the log up to position "
+                          f"{seen}, past its last state event ({head}): corrupt; evaluating "
+                          "every subject again")
+            scratch = True
+        elif not scratch and seen is not None and seen >= head:
             break
         state = state if state is not None and state.last_position >= state_head \
             else load_state(log)
         only: set[Subject] | None = None
-        if not full and seen is not None:
+        if not scratch and seen is not None:
             only = affected(state, ((k, p) for _, k, p in log.payloads(STATE_EVENTS, after=seen)))
             only |= ended_subjects(log, seen)
         entries = evaluate(state, rulebook, loader.matcher(rulebook_id), only=only,
@@ -81,9 +105,7 @@ def current(
             result.subjects = len(only) if only is not None else -1
             break
     subjects.catch_up(log, full=full)  # the subject index is a projection too
-    stored = projection.load(log, label, subject_id)
-    names = {(e.subject_type, e.subject_id): name for e, name in stored}
-    return Current(rulebook, [e for e, _ in stored], names, result, state)
+    return rulebook, result, state
 
 
 def record(
@@ -154,23 +176,35 @@ def _withdrawal(entry: Entry) -> EntryWithdrawn:
 
 
 def affected(state: State, events: Iterable[tuple[str, dict[str, Any]]]) -> set[Subject]:
-    """Subjects whose entries may change because of these new (type, payload) events."""
-    # Only vehicles and drivers with decisions can have entries: a registry of a million vehicles
-    # must not become a million subjects to re-evaluate.
+    """Subjects whose entries may change because of these new (type, payload) events.
+
+    `state` already holds them. Every subject a row can change is named, whatever the order the
+    rows arrived in: a fleet row delivered after the decisions changes the share of the
+    enterprises the plate was ever registered with (the new fleet and the one it left), and
+    their decisions' attribution. Registry rows of subjects that can have no entry (a plate
+    without decisions, a driver without decisions or conduct) name only the fleets: a registry
+    of a million vehicles must not become a million subjects to re-evaluate.
+    """
     subjects: set[Subject] = set()
     drivers_of: dict[str, set[str]] | None = None  # plate -> drivers, built on first need
     plates = {d.plate for d in state.decisions.values()}
     drivers = {d.driver_id for d in state.decisions.values() if d.driver_id}
+    drivers |= {c.subject_id for c in state.conducts if c.subject_type == "driver"}
     for kind, payload in events:
         if kind in ("PenaltyDecided", "PenaltyRevoked"):
             subjects |= _decision_subjects(state, state.decisions.get(payload["case_no"]))
         elif kind in ("VehicleRegistered", "VehicleDeregistered"):
             plate = payload["plate"]
+            # Every fleet the plate was ever registered with, whichever this row opens or
+            # closes (a same-day move can even erase an interval: registrations, not
+            # intervals, are what is enumerated).
+            subjects |= {("enterprise", change[2])
+                         for change in state.fleet_changes.get(plate, ()) if change[2]}
+            if payload.get("enterprise_id"):
+                subjects.add(("enterprise", payload["enterprise_id"]))
             if plate not in plates:
                 continue
-            subjects.add(("vehicle", plate))
-            subjects |= {("enterprise", m.enterprise_id) for m in state.memberships(plate)
-                         if m.enterprise_id}
+            subjects.add(("vehicle", plate))  # its licence year (mot-2017)
             if drivers_of is None:
                 drivers_of = {}
                 for decision in state.decisions.values():
@@ -184,7 +218,7 @@ def affected(state: State, events: Iterable[tuple[str, dict[str, Any]]]) -> set[
         elif kind == "SuspensionOrdered":
             subjects.add(("enterprise", payload["enterprise_id"]))
         elif kind == "DriverRegistered":
-            if payload["driver_id"] in drivers:
+            if payload["driver_id"] in drivers:  # its name and licence year
                 subjects.add(("driver", payload["driver_id"]))
         elif kind == "SeriousConductRecorded":
             subjects.add((payload["subject_type"], payload["subject_id"]))

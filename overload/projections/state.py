@@ -5,6 +5,7 @@ event time ("which fleet was this plate in on the violation date?"), whatever th
 """
 
 import sys
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -149,7 +150,8 @@ class State:
     driver_names: dict[str, str] = field(default_factory=dict)
     driver_licences: dict[str, date] = field(default_factory=dict)
     vehicle_licences: dict[str, date] = field(default_factory=dict)
-    fleet_changes: dict[str, list[tuple[date, int, str | None, bool]]] = field(
+    # plate -> (date, 0 leaves / 1 joins, enterprise, joins, licence stated by a registration)
+    fleet_changes: dict[str, list[tuple[date, int, str | None, bool, date | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     decisions: dict[str, Decision] = field(default_factory=dict)
@@ -160,6 +162,9 @@ class State:
     permits: dict[str, Permit] = field(default_factory=dict)
     last_position: int = 0
     _memberships: dict[str, list[Membership]] = field(default_factory=dict)
+    # enterprise -> registered_on of the registration its name / licence date came from
+    _enterprise_name_on: dict[str, date] = field(default_factory=dict)
+    _enterprise_licence_on: dict[str, date] = field(default_factory=dict)
 
     def memberships(self, plate: str) -> list[Membership]:
         """Fleet intervals of a plate, computed on first use from its registrations in
@@ -190,12 +195,14 @@ class State:
         return decision.enterprise_id or self.fleet_on(decision.plate, decision.violation_on)
 
 
-def _intervals(plate: str, changes: list[tuple[date, int, str | None, bool]]) -> list[Membership]:
+def _intervals(
+    plate: str, changes: list[tuple[date, int, str | None, bool, date | None]]
+) -> list[Membership]:
     # Same-day order: leaving (0) before joining (1), so a same-day move closes then opens.
     result: list[Membership] = []
     current: tuple[date, str | None] | None = None
     ordered = sorted(changes, key=lambda c: (c[0], c[1], c[2] or ""))
-    for day, _order, enterprise_id, joins in ordered:
+    for day, _order, enterprise_id, joins, _licence in ordered:
         if current is not None:
             result.append(Membership(plate, current[1], current[0], day))
         current = (day, enterprise_id) if joins else None
@@ -227,10 +234,25 @@ def _optional_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+# Registrations arrive in any order; the latest by its own date wins (event time, never the
+# order of arrival), so that a registry delivered in pieces gives the state one file gives.
+
+
+def _later(held: dict[str, date], key: str, on: date) -> bool:
+    """Is a registration dated `on` at least as late as the one `held` came from? (Two of one
+    subject on one date share an idempotency key: they are the same row.)"""
+    if key in held and held[key] > on:
+        return False
+    held[key] = on
+    return True
+
+
 def _enterprise(p: dict[str, Any], state: State, position: int) -> None:
-    state.enterprise_names[p["enterprise_id"]] = p["name"]
-    if p.get("licence_issued_on"):
-        state.enterprise_licences[p["enterprise_id"]] = _day(p["licence_issued_on"])
+    code, on = p["enterprise_id"], _day(p["registered_on"])
+    if _later(state._enterprise_name_on, code, on):
+        state.enterprise_names[code] = p["name"]
+    if p.get("licence_issued_on") and _later(state._enterprise_licence_on, code, on):
+        state.enterprise_licences[code] = _day(p["licence_issued_on"])
 
 
 def _driver(p: dict[str, Any], state: State, position: int) -> None:
@@ -240,17 +262,19 @@ def _driver(p: dict[str, Any], state: State, position: int) -> None:
 
 
 def _vehicle(p: dict[str, Any], state: State, position: int) -> None:
-    enterprise = p.get("enterprise_id")
-    state.fleet_changes[p["plate"]].append(
-        (_day(p["registered_on"]), 1, sys.intern(enterprise) if enterprise else None, True)
+    enterprise, plate = p.get("enterprise_id"), p["plate"]
+    licence = _day(p["licence_issued_on"]) if p.get("licence_issued_on") else None
+    changes = state.fleet_changes[plate]
+    changes.append(
+        (_day(p["registered_on"]), 1, sys.intern(enterprise) if enterprise else None, True, licence)
     )
-    state._memberships.pop(p["plate"], None)
-    if p.get("licence_issued_on"):
-        state.vehicle_licences[p["plate"]] = _day(p["licence_issued_on"])
+    state._memberships.pop(plate, None)
+    if licence is not None:  # the latest registration that states one (kept in its change)
+        state.vehicle_licences[plate] = max((c[0], c[4]) for c in changes if c[4] is not None)[1]
 
 
 def _deregistered(p: dict[str, Any], state: State, position: int) -> None:
-    state.fleet_changes[p["plate"]].append((_day(p["deregistered_on"]), 0, None, False))
+    state.fleet_changes[p["plate"]].append((_day(p["deregistered_on"]), 0, None, False, None))
     state._memberships.pop(p["plate"], None)
 
 
@@ -278,16 +302,17 @@ def _revoked(p: dict[str, Any], state: State, position: int) -> None:
 
 
 def _order(p: dict[str, Any], state: State, position: int) -> None:
-    state.orders.append(Order(position, p["enterprise_id"], p["order_no"], _day(p["ordered_on"]),
-                              p.get("authority")))
+    # Kept in event-time order (then by number), not arrival order: evidence lists them.
+    insort(state.orders, Order(position, p["enterprise_id"], p["order_no"], _day(p["ordered_on"]),
+                               p.get("authority")), key=lambda o: (o.ordered_on, o.order_no))
 
 
 def _conduct(p: dict[str, Any], state: State, position: int) -> None:
-    state.conducts.append(Conduct(
+    insort(state.conducts, Conduct(
         position, p["subject_type"], p["subject_id"], p["conduct"],
         legal_date(datetime.fromisoformat(p["occurred_at"])), p["document_no"], p.get("authority"),
         _optional_day(p.get("decided_on")), p.get("fine_yuan"),
-    ))
+    ), key=lambda c: (c.occurred_on, c.document_no))
 
 
 def _station(p: dict[str, Any], state: State, position: int) -> None:

@@ -4,8 +4,8 @@ Registry exports lag station files, so a weighing is often screened before the r
 permit that makes its limit. The screener remembers what a row of this ingest changed
 (`Screener.touched`: a plate from a date on; `touched_permits`), and `settle` re-screens those
 logged weighings after the file, appending what changed through the ledger
-(overload/screening/ledger.py). `rescreen_all` does the same for every weighing: what
-`rebuild --rescreen` must equal after any delivery order.
+(overload/screening/ledger.py), the same one `rebuild`'s re-screen goes through
+(overload/screening/rescreen.py): what any delivery order must equal.
 """
 
 from collections.abc import Iterable, Mapping
@@ -17,9 +17,8 @@ import orjson
 from sqlalchemy import select
 
 from overload.events import DetectionWithdrawn
-from overload.rulebook.model import Rulebook
 from overload.screening.ledger import Ledger
-from overload.screening.screen import Screener, screener_for, weighing_day
+from overload.screening.screen import Screener, weighing_day
 from overload.store.log import EVENT, EventLog, Pending
 
 BATCH = 5_000
@@ -110,35 +109,3 @@ def _day_before(since: str) -> str:
     """The start of the UTC day before a legal date: no +08:00 instant of that date is earlier."""
     day = date.fromisoformat(since) - timedelta(days=1)
     return f"{day.isoformat()}T00:00:00"
-
-
-@dataclass
-class Rescreened:
-    weighings: int = 0
-    appended: int = 0
-    withdrawn: int = 0
-
-
-def rescreen_all(log: EventLog, rulebook: Rulebook) -> Rescreened:
-    """Screen every weighing in the log again and append what changed (new detections,
-    withdrawals): what `rebuild --rescreen` must equal after any delivery order. Exact: no
-    prefilter, since licensed masses and single tyres can put a limit below any table row."""
-    screener = screener_for(log, rulebook)
-    ledger = Ledger.load(log, rulebook)
-    result = Rescreened()
-    pending: list[Pending] = []
-    source = f"engine:{rulebook.label}"
-    for _, _, payload in log.payloads(("WeighingRecorded",)):
-        result.weighings += 1
-        for event in ledger.changes(payload, screener.screen(payload)):
-            pending.append(Pending.of(event, source))
-            if isinstance(event, DetectionWithdrawn):
-                result.withdrawn += 1
-            else:
-                result.appended += 1
-        if len(pending) >= BATCH:
-            log.write(pending)
-            pending = []
-    if pending:
-        log.write(pending)
-    return result

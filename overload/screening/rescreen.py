@@ -1,21 +1,19 @@
-"""Re-screen every weighing in the log (for `rebuild`): append missing detections, report drift.
+"""Re-screen the weighings in the log (for `rebuild`): append what changed, never rewrite.
 
-The database does the first pass: it keeps only weighings over the lowest limit any vehicle with
-that axle count can have (or over a dimension limit), a superset of the over-limit ones; Python
-then screens those exactly with the vehicle's kind and drive axle. Only detections whose key the
-log lacks are built and appended: events are never rewritten.
+What changed is decided by the ledger of detections in effect (overload/screening/ledger.py),
+the same one an ingest's late registry rows go through, so a rebuild equals any delivery order.
+Completion is explicit: a `ScreeningCompleted` marker per rulebook version and log position.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-import orjson
-from sqlalchemy import Engine, Integer, and_, case, cast, func, or_, select
+from sqlalchemy import select
 
+from overload.events import DetectionWithdrawn, ScreeningCompleted
 from overload.rulebook.model import Rulebook
-from overload.screening.limits import LimitsTable
-from overload.screening.screen import Screener, screener_for
-from overload.store.db import is_sqlite
+from overload.screening.ledger import Ledger
+from overload.screening.screen import screener_for
 from overload.store.log import EVENT, EventLog, Pending
 
 BATCH = 5_000
@@ -26,79 +24,75 @@ class Rescreened:
     weighings: int = 0
     candidates: int = 0
     appended: int = 0
+    withdrawn: int = 0
+    after: int = 0  # the marker the run resumed from (0: from the first weighing)
+    through: int = 0  # the position the run's last marker covers
 
 
-def _field(engine: Engine, name: str) -> Any:
-    """A number in the payload as an SQL expression, so the database can filter on it."""
-    if is_sqlite(engine):
-        return func.json_extract(EVENT.c.payload, f"$.{name}")
-    # Imported here: SQLAlchemy's PostgreSQL dialect is not loaded by commands on SQLite.
-    from sqlalchemy.dialects.postgresql import JSONB
+def rescreen(
+    log: EventLog, rulebook: Rulebook, after: int = 0, batch: int = BATCH,
+    on_batch: Callable[[int], None] | None = None,
+) -> Rescreened:
+    """Screen the weighings after position `after` (a previous marker, or 0: all) again and
+    append what changed through the ledger: a detection the log lacks, or the withdrawal of one
+    that no longer holds as made (overload/screening/ledger.py). Every weighing is screened
+    exactly, none prefiltered by the database: a licensed mass or single tyres can put a limit
+    below any row of the table, and a detection in effect may have to be withdrawn. With each
+    batch of `batch` changes goes a `ScreeningCompleted` marker in the same transaction, and one
+    closes the run: a rebuild killed midway resumes from its last batch.
 
-    return cast(cast(EVENT.c.payload, JSONB)[name].astext, Integer)
-
-
-def candidates_filter(engine: Engine, limits: LimitsTable, tolerance_kg: int) -> Any:
-    """Weighings that may be over a limit, whatever the vehicle's kind and drive axle."""
-    lowest: dict[int, int] = {}
-    for row in limits.mass:
-        lowest[row["axles"]] = min(lowest.get(row["axles"], row["limit"]), row["limit"])
-    axles = _field(engine, "axles")
-    limit = case(*((axles == n, lowest[n]) for n in sorted(lowest) if n < 6),
-                 else_=lowest[max(lowest)])
-    over = [_field(engine, "gross_kg") > limit + tolerance_kg]
-    for name, (dim_limit, _) in limits.dimensions.items():
-        over.append(_field(engine, name) > dim_limit)
-    return or_(*over)
-
-
-def rescreen(log: EventLog, rulebook: Rulebook) -> Rescreened:
-    """Append the detections the log lacks for this rulebook (e.g. after switching rulebooks)."""
+    The run covers the weighings up to the head read when it starts; weighings appended while
+    it runs (a concurrent ingest) lie after the last marker, so the next rebuild screens them
+    if the ingest's own screener did not.
+    """
     screener = screener_for(log, rulebook)
-    result = Rescreened()
-    where = and_(EVENT.c.type == "WeighingRecorded",
-                 candidates_filter(log.engine, screener.limits, rulebook.tolerance_kg))
-    prefix = f"detection:{rulebook.label}:"
-    batch: dict[str, dict[str, Any]] = {}
-    with log.engine.connect() as conn:
-        result.weighings = int(conn.execute(
-            select(func.count()).select_from(EVENT).where(EVENT.c.type == "WeighingRecorded")
-        ).scalar_one())
-        for (text,) in conn.execute(select(EVENT.c.payload).where(where)
-                                    .order_by(EVENT.c.position)):
-            result.candidates += 1
-            payload = orjson.loads(text)
-            if screener.is_over(payload):
-                batch[f"{prefix}{payload['station_id']}:{payload['record_id']}"] = payload
-            if len(batch) >= BATCH:
-                _flush(log, screener, rulebook, batch, result)
-                batch = {}
-    _flush(log, screener, rulebook, batch, result)
+    ledger = Ledger.load(log, rulebook)
+    result = Rescreened(after=after)
+    head = log.head()[0]
+    source = f"engine:{rulebook.label}"
+    pending: list[Pending] = []
+    for position, _, payload in log.payloads(("WeighingRecorded",), after=after):
+        if position > head:
+            break
+        result.weighings += 1
+        for event in ledger.changes(payload, screener.screen(payload)):
+            pending.append(Pending.of(event, source))
+            if isinstance(event, DetectionWithdrawn):
+                result.withdrawn += 1
+            else:
+                result.appended += 1
+        if len(pending) >= batch:
+            _flush(log, rulebook, pending, position)
+            if on_batch is not None:
+                on_batch(position)
+            pending = []
+    _flush(log, rulebook, pending, head)
+    result.candidates = result.weighings
+    result.through = head
     return result
 
 
-def _flush(log: EventLog, screener: Screener, rulebook: Rulebook,
-           batch: dict[str, dict[str, Any]], result: Rescreened) -> None:
-    """Build and append only the detections whose keys the log does not hold yet."""
-    if not batch:
-        return
-    known = log.known(set(batch))
-    missing = []
-    for key, payload in batch.items():
-        if key in known:
-            continue
-        detection = screener.screen(payload)
-        if detection is not None:
-            missing.append(Pending.of(detection, f"engine:{rulebook.label}"))
-    if missing:
-        log.write(missing)
-        result.appended += len(missing)
+def _flush(log: EventLog, rulebook: Rulebook, changes: list[Pending], through: int) -> None:
+    """Append the changes and the marker saying every weighing up to `through` is screened,
+    in one transaction."""
+    marker = ScreeningCompleted(rulebook=rulebook.id, rulebook_version=rulebook.version,
+                                through_position=through)
+    log.write([*changes, Pending.of(marker, f"engine:{rulebook.label}")])
 
 
-def screened_before(log: EventLog, rulebook: Rulebook) -> bool:
-    """Has this rulebook version made any detection in this log (a key range on the index)?"""
-    prefix = f"detection:{rulebook.label}:"
+def screened_through(log: EventLog, rulebook: Rulebook) -> int:
+    """How far this rulebook version's screening is known complete: the newest marker's
+    position (0: never). Detections alone prove nothing: an ingest under another rulebook, or
+    a killed rebuild, leaves weighings unscreened between them."""
+    through = 0
+    for _, _, payload in log.payloads(("ScreeningCompleted",)):
+        if (payload["rulebook"], payload["rulebook_version"]) == (rulebook.id, rulebook.version):
+            through = max(through, int(payload["through_position"]))
+    return through
+
+
+def unscreened(log: EventLog, after: int) -> bool:
+    """Is there any weighing after this position?"""
     with log.engine.connect() as conn:
-        row = conn.execute(select(EVENT.c.position).where(
-            EVENT.c.key >= prefix, EVENT.c.key < prefix[:-1] + ";").limit(1)).first()
-    return row is not None
+        return conn.execute(select(EVENT.c.position).where(
+            EVENT.c.type == "WeighingRecorded", EVENT.c.position > after).limit(1)).first() is not None

@@ -128,9 +128,15 @@ def chain_hash(
 class EventLog:
     """Append and read events; one instance per database engine."""
 
-    def __init__(self, engine: Engine, on_wait: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, on_wait: Callable[[str], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.on_wait = on_wait or (lambda _message: None)
+        # Said to the operator when a derived table was found corrupt and repaired (the CLI
+        # prints it on stderr; the engine never prints).
+        self.on_notice = on_notice or self.on_wait
 
     # ---- writing ----------------------------------------------------------------------------
 
@@ -304,10 +310,13 @@ class EventLog:
                    and_(EVENT.c.position > indexed, scan))
 
     def subject_checkpoint(self) -> int:
-        """How far the subject index has read the log (0: not built)."""
+        """How far the subject index has read the log (0: not built). A checkpoint past the
+        log's head is corrupt: the index is then not trusted at all (reads scan) until
+        `subjects.catch_up` rebuilds it."""
         with self.engine.connect() as conn:
             query = select(CHECKPOINT.c.position).where(CHECKPOINT.c.name == SUBJECT_INDEX)
-            return int(conn.execute(query).scalar() or 0)
+            checkpoint = int(conn.execute(query).scalar() or 0)
+            return checkpoint if checkpoint <= self._head(conn)[0] else 0
 
     def read(
         self,

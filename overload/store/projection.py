@@ -5,6 +5,7 @@ be rebuilt from the log (`overload rebuild`).
 """
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,16 @@ from overload.store.tables import CheckpointRow, EntryRow
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
 CHECKPOINT = CheckpointRow.__table__  # type: ignore[attr-defined]
 Subject = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How a stored projection row differs from the one rebuilt from the log (`verify --deep`)."""
+
+    table: str
+    key: str
+    stored: str
+    rebuilt: str
 
 
 # A stored entry is a JSON array in this order (list reads 17,000 of them on medium: an array
@@ -110,3 +121,41 @@ def load(log: EventLog, label: str, subject: str | None = None) -> list[tuple[En
         found = [from_json(data) for data in conn.execute(query).scalars().all()]
     return sorted(found, key=lambda p: (p[0].tripped_on, p[0].rule, p[0].subject_type,
                                         p[0].subject_id))
+
+
+def checkpoints(log: EventLog) -> dict[str, int]:
+    """Every projection checkpoint by name (the entries' are rulebook labels)."""
+    with log.engine.connect() as conn:
+        return {name: int(position) for name, position in
+                conn.execute(select(CHECKPOINT.c.name, CHECKPOINT.c.position))}
+
+
+def first_difference(
+    log: EventLog, label: str, rebuilt: list[tuple[Entry, str]]
+) -> Difference | None:
+    """The first stored row of this rulebook that differs from the rebuilt entries (by entry
+    id), or None. Rows are compared as entries (either stored format reads the same), and the
+    key columns as well: `list --subject` and `explain` select on them."""
+    expected = {e.entry_id: (e, name) for e, name in rebuilt}
+    query = select(ENTRY.c.entry_id, ENTRY.c.subject_type, ENTRY.c.subject_id, ENTRY.c.data).where(
+        ENTRY.c.rulebook == label)
+    with log.engine.connect() as conn:
+        stored = {entry_id: (kind, subject, data) for entry_id, kind, subject, data in
+                  conn.execute(query)}
+    for entry_id in sorted(set(stored) | set(expected)):
+        key = f"{label} {entry_id}"
+        if entry_id not in stored:
+            entry, name = expected[entry_id]
+            return Difference("projection_entry", key, "(none)", to_json(entry, name))
+        kind, subject, data = stored[entry_id]
+        if entry_id not in expected:
+            return Difference("projection_entry", key, data, "(none)")
+        entry, name = expected[entry_id]
+        try:
+            readable: tuple[Entry, str] | None = from_json(data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            readable = None
+        if readable != (entry, name) or (kind, subject) != (entry.subject_type, entry.subject_id):
+            return Difference("projection_entry", key, f"{kind} {subject} {data}",
+                              f"{entry.subject_type} {entry.subject_id} {to_json(entry, name)}")
+    return None

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from overload.events import DetectionWithdrawn, OverloadDetected
 from overload.feeds.ingest import ingest
 from overload.rulebook import loader
-from overload.screening.late import rescreen_all
 from overload.screening.ledger import fingerprint, in_effect
+from overload.screening.rescreen import rescreen as rescreen_all
 from overload.screening.screen import screener_for
 from overload.store.db import open_engine
 from overload.store.log import EventLog
