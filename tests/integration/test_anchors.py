@@ -153,7 +153,9 @@ def test_deleting_the_last_rows_is_caught_by_an_anchor(runner: CliRunner, loaded
 def test_a_head_recorded_by_a_publication_catches_a_rewrite_without_any_anchor(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "out"))
+    published, _ = run(runner, loaded, "publish", "--on", "2026-06-30", "--by", "张三",
+                       "--out", str(tmp_path / "out"))
+    assert published == 0
     code, out = run(runner, loaded, "verify")
     assert code == 0 and "recorded heads: 1 checked, all still in the log" in out
     edit_first(loaded, "PenaltyDecided", later_decision)
@@ -162,16 +164,18 @@ def test_a_head_recorded_by_a_publication_catches_a_rewrite_without_any_anchor(
     verdict = json.loads(out[: out.rindex("}") + 1])
     assert code == 1 and verdict["ok"] is False
     [recorded] = verdict["recorded_heads"]
-    assert recorded["source"].startswith("ListPublished at position")
+    assert recorded["source"].startswith("PublicationMade at position")
     assert "rewritten at or before position" in recorded["problem"]
 
 
 def test_a_recorded_head_that_no_longer_matches_fails_verify(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
-    run(runner, loaded, "publish", "--as-of", "2026-06-30", "--out", str(tmp_path / "out"))
+    published, _ = run(runner, loaded, "publish", "--on", "2026-06-30", "--by", "张三",
+                       "--out", str(tmp_path / "out"))
+    assert published == 0
     other = "f" * 64
-    edit_first(loaded, "ListPublished", lambda payload: payload.update(head_hash=other))
+    edit_first(loaded, "PublicationMade", lambda payload: payload.update(head_hash=other))
     rechain(loaded)
     code, out = run(runner, loaded, "verify")
     assert code == 1
