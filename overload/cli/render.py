@@ -98,12 +98,15 @@ def emit_table(
         _emit_columns(title, rows, columns, caption)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, caption=caption, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else _short_cell(row.get(c)) for c in columns))
+        # Text, not markup: cells hold outside data (a file named `a[/x].csv` broke the table)
+        table.add_row(*(Text("" if row.get(c) is None else _short_cell(row.get(c)))
+                        for c in columns))
     console().print(table)
 
 
@@ -154,12 +157,14 @@ def emit(
         emit_table(title, rows, columns, caption)
 
 
-def say(message: str) -> None:
-    console().print(message, highlight=False)
+def say(message: str, markup: bool = True, soft_wrap: bool = False) -> None:
+    """Standard output; `markup=False` for text holding outside names, `soft_wrap=True` for a
+    line that must stay one line (a log line)."""
+    console().print(message, highlight=False, markup=markup, soft_wrap=soft_wrap)
 
 
 def warn(message: str) -> None:
-    errors().print(message, highlight=False, markup=False)
+    errors().print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 def fail(message: str) -> None:
