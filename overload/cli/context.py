@@ -15,7 +15,7 @@ from overload.cli import render
 from overload.errors import OverloadError, first_line
 from overload.i18n import _
 from overload.settings import BureauSettings, load_settings, locate
-from overload.store.db import DEFAULT_DB, open_engine
+from overload.store.db import DEFAULT_DB, loose_modes, open_engine, sqlite_file
 from overload.store.log import EventLog
 
 P = ParamSpec("P")
@@ -36,9 +36,16 @@ class Settings:
     def bureau(self) -> BureauSettings:
         return load_settings(self.settings_path())
 
-    def log(self) -> EventLog:
+    def log(self, create: bool = False) -> EventLog:
+        """The event log. Only commands that write feeds (`ingest`, `watch`, `demo`) pass
+        `create`: any other command pointed at a SQLite file that does not exist exits 2
+        instead of answering from an empty database. A database file or folder open to
+        group/others is warned about on every command that opens it."""
         if self._engine is None:
-            self._engine = open_engine(self.db)
+            self._engine = open_engine(self.db, create=create)
+            path = sqlite_file(self.db)
+            for warning in loose_modes(path) if path is not None else ():
+                render.warn(warning)
         return EventLog(self._engine, on_wait=render.warn)
 
 

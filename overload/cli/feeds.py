@@ -13,7 +13,10 @@ from overload.cli.render import Format
 from overload.errors import OverloadError
 from overload.evaluation.run import catch_up
 from overload.events import event_type_name
-from overload.feeds.ingest import OUTCOMES, IngestReport, ingest
+from overload.feeds import encoding as encodings
+from overload.feeds.ingest import OUTCOMES, IngestReport, expand, ingest
+from overload.feeds.names import printable
+from overload.feeds.readers import FORMATS
 from overload.i18n import _
 from overload.identifiers import classify
 from overload.rulebook import loader
@@ -33,19 +36,30 @@ def ingest_command(
         str | None, typer.Option("--type", help="Record type of a CSV without a `type` column.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encoding of CSV files (default: detected: a BOM, "
+                     "else UTF-8, else GB18030). JSON Lines is always UTF-8."),
+    ] = None,
 ) -> None:
     """Ingest feed files into the event log: each row is accepted, duplicate or quarantined."""
+    forced = encodings.named(encoding) if encoding is not None else None
+    files = expand(paths)
+    if not files:
+        looked = ", ".join(printable(str(p)) for p in paths)
+        raise OverloadError(f"no feed file in {looked} (looked for {', '.join(sorted(FORMATS))})")
     config = settings(ctx)
-    log = config.log()
+    log = config.log(create=True)
     screener = screener_for(log, loader.load(config.rulebook))
     with render.progress(fmt is Format.table) as advance:
         current = {"label": ""}
         report = ingest(
             log,
-            paths,
+            files,
             csv_type=record_type,
             screener=screener,
-            on_file=lambda p: current.update(label=str(p)),
+            encoding=forced,
+            on_file=lambda p: current.update(label=printable(str(p))),
             on_rows=lambda n: advance(current["label"], n),
         )
     del screener  # the vehicle table is not needed while the rules are evaluated
@@ -67,10 +81,12 @@ def summary_rows(report: IngestReport) -> list[dict[str, Any]]:
     for file in report.files:
         if file.error:
             rows.append({"file": file.path, "type": "(file)", "read": 0, "accepted": 0,
-                         "duplicate": 0, "quarantined": 0, "error": file.error})
+                         "duplicate": 0, "quarantined": 0, "error": file.error,
+                         "encoding": file.encoding})
         for record_type, counts in sorted(file.counts.items()):
             rows.append({"file": file.path, "type": record_type, "read": counts["read"],
-                         **{o: counts[o] for o in OUTCOMES}, "error": None})
+                         **{o: counts[o] for o in OUTCOMES}, "error": None,
+                         "encoding": file.encoding})
     return rows
 
 
@@ -85,7 +101,8 @@ def _show(report: IngestReport, fmt: Format) -> None:
         })
         return
     totals = {k: sum(r[k] for r in rows) for k in ("read", *OUTCOMES)}
-    render.emit(Format.table, rows, ("file", "type", "read", *OUTCOMES), title="Ingest summary",
+    render.emit(Format.table, rows, ("file", "encoding", "type", "read", *OUTCOMES),
+                title="Ingest summary",
                 caption="read = accepted + duplicate + quarantined; totals: "
                 + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
     for file in report.files:

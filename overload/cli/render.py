@@ -378,12 +378,14 @@ def emit_sections(fmt: Format, sections: Sequence[Section], document: Any, *,
         raise ValueError(f"no renderer for --format {fmt}")
 
 
-def say(message: str) -> None:
-    console().print(message, highlight=False)
+def say(message: str, markup: bool = True, soft_wrap: bool = False) -> None:
+    """Standard output; `markup=False` for text holding outside names, `soft_wrap=True` for a
+    line that must stay one line (a log line)."""
+    console().print(message, highlight=False, markup=markup, soft_wrap=soft_wrap)
 
 
 def warn(message: str) -> None:
-    errors().print(message, highlight=False, markup=False)
+    errors().print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 def fail(message: str) -> None:

@@ -1,8 +1,11 @@
 """`overload cases` (一超四罚 follow-up) and `overload watch` (the stations' drop folder)."""
 
+import os
+import pwd
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -10,13 +13,17 @@ from overload import clock
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
+from overload.errors import OverloadError
 from overload.evaluation.run import catch_up, load_state
-from overload.feeds.ingest import IngestReport, ingest
-from overload.feeds.watch import process, ready
+from overload.feeds.filing import folder
+from overload.feeds.ingest import IngestReport, ingest_opened
+from overload.feeds.names import printable
+from overload.feeds.watch import DONE, FAILED, Filed, IngestFile, process, refuse, scan
 from overload.rulebook import loader
 from overload.screening.cases import CASE_COLUMNS, case_rows, screening_only, station_summary
 from overload.screening.ledger import in_effect
 from overload.screening.screen import screener_for
+from overload.timeutil import SHANGHAI
 
 app = typer.Typer()
 
@@ -84,40 +91,105 @@ def watch_command(
         float, typer.Option("--settle", help="Seconds a file must stay unchanged before it is taken.")
     ] = 5.0,
     interval: Annotated[float, typer.Option("--interval", help="Seconds between scans.")] = 2.0,
-    once: Annotated[bool, typer.Option("--once", help="Process what is there, then exit.")] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="Process what is there, then exit (1: a file failed).")
+    ] = False,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="A user (name or uid) whose files are taken, besides the "
+                     "watcher's own; repeatable."),
+    ] = None,
 ) -> None:
-    """Ingest files dropped into DIR; file each in DIR/done or DIR/failed with a JSON report."""
+    """Ingest files dropped into DIR; file each in DIR/done or DIR/failed with a JSON report.
+
+    Only regular files owned by the watcher's user (or an --owner) are read: links, pipes and
+    other users' files are filed in DIR/failed unread, with the reason."""
     if not directory.is_dir():
-        from overload.errors import OverloadError
-
-        raise OverloadError(f"{directory}: not a folder")
+        raise OverloadError(f"{printable(str(directory))}: not a folder")
+    owners = allowed_owners(owner or [])
+    for name in (DONE, FAILED):
+        folder(directory, name)
     config = settings(ctx)
-    log = config.log()
-    rulebook = loader.load(config.rulebook)
+    log = config.log(create=True)
+    screener = screener_for(log, loader.load(config.rulebook))
 
-    screener = screener_for(log, rulebook)
+    def ingest_one(path: Path, handle: BinaryIO, csv_type: str | None) -> IngestReport:
+        _line(f"taken {printable(path.name)}")
+        return ingest_opened(log, path, handle, csv_type=csv_type,
+                             screener=screener.catch_up(log))
 
-    def ingest_one(path: Path, csv_type: str | None) -> IngestReport:
-        report = ingest(log, [path], csv_type=csv_type, screener=screener.catch_up(log))
+    def evaluate() -> None:
         catch_up(log, config.rulebook)  # even for duplicates: a killed run left work undone
-        return report
 
-    render.warn(f"watching {directory} (settle {settle:g} s, every {interval:g} s)"
-                + (", once" if once else "; Ctrl-C to stop"))
+    render.warn(f"watching {printable(str(directory))} (settle {settle:g} s, every "
+                f"{interval:g} s)" + (", once" if once else "; Ctrl-C to stop"))
+    said: dict[str, str] = {}
     try:
         while True:
-            for path in ready(directory, settle):
-                filed = process(path, ingest_one)
-                if filed is not None:
-                    totals = filed.report["totals"]
-                    render.say(
-                        f"{clock.now().isoformat(timespec='seconds')} {filed.name} -> "
-                        f"{filed.folder}/: read {totals['read']}, accepted {totals['accepted']}, "
-                        f"duplicate {totals['duplicate']}, quarantined {totals['quarantined']}"
-                        + (f" ({filed.report['error']})" if filed.report["error"] else "")
-                    )
+            failed = _one_pass(directory, settle, owners, ingest_one, evaluate, said)
             if once:
-                return
+                raise typer.Exit(1 if failed else 0)
             time.sleep(interval)
     except KeyboardInterrupt:
         render.warn("stopped")
+
+
+def allowed_owners(names: list[str]) -> frozenset[int]:
+    """The watcher's own uid and those named with --owner (a user name or a number)."""
+    owners = {os.geteuid()}
+    for name in names:
+        if name.isdigit():
+            owners.add(int(name))
+            continue
+        try:
+            owners.add(pwd.getpwnam(name).pw_uid)
+        except KeyError:
+            raise OverloadError(f"--owner: no user {printable(name)!r} on this system") from None
+    return frozenset(owners)
+
+
+def _one_pass(
+    directory: Path, settle: float, owners: frozenset[int], ingest_one: IngestFile,
+    evaluate: Callable[[], None], said: dict[str, str],
+) -> bool:
+    """One scan of the folder, a line for each file taken, skipped (once per reason), done,
+    failed or refused; True when a file went to failed/."""
+    failed = False
+    seen = scan(directory, settle, owners)
+    for entry in seen:
+        if entry.status == "skipped":
+            if said.get(entry.name) != entry.reason:
+                _line(f"skipped {entry.name}: {entry.reason}")
+            said[entry.name] = entry.reason
+            continue
+        said.pop(entry.name, None)
+        if entry.status == "refused":
+            filed = refuse(entry.path, entry.reason)
+        else:
+            filed = process(entry.path, ingest_one, owners)
+        if filed is None:
+            continue
+        failed = failed or filed.folder == FAILED
+        _line(_outcome(filed))
+        if filed.report["totals"]["accepted"]:
+            evaluate()
+    for name in set(said) - {entry.name for entry in seen}:
+        del said[name]  # gone (renamed, taken elsewhere): forget what was said of it
+    return failed
+
+
+def _outcome(filed: Filed) -> str:
+    report = filed.report
+    totals = report["totals"]
+    verb = "done" if filed.folder == DONE else "failed"
+    if report["error"] and report["error"].startswith("refused: "):
+        return f"refused {filed.name} -> {filed.folder}/: {report['error'].removeprefix('refused: ')}"
+    return (f"{verb} {filed.name} -> {filed.folder}/: read {totals['read']}, accepted "
+            f"{totals['accepted']}, duplicate {totals['duplicate']}, quarantined "
+            f"{totals['quarantined']}" + (f" ({report['error']})" if report["error"] else ""))
+
+
+def _line(message: str) -> None:
+    """One line of the watcher's output, stamped with Beijing time (offset shown)."""
+    stamp = clock.now().astimezone(SHANGHAI).isoformat(timespec="seconds")
+    render.say(f"{stamp} {message}", markup=False, soft_wrap=True)

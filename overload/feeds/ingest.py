@@ -1,13 +1,24 @@
-"""Ingest feed files into the log: every row ends accepted, duplicate or quarantined."""
+"""Ingest feed files into the log: every row ends accepted, duplicate or quarantined.
+
+As a rule, an unexpected exception while ingesting one file ends that file with an error in its
+report (exit code 2) and the other files still land; only the database failing (it cannot be
+reached or written) stops the whole ingest, since every later file would fail the same way and
+a watcher must leave them in its folder rather than file them as failed.
+"""
 
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from overload.errors import FeedFileError
+from sqlalchemy.exc import DataError, SQLAlchemyError
+
+from overload.errors import FeedFileError, StorageError, first_line
+from overload.feeds.names import printable
 from overload.feeds.prepare import Prepared, prepare
-from overload.feeds.readers import FORMATS, RawRow, read_rows
+from overload.feeds.readers import FORMATS, open_feed
+from overload.feeds.rows import RawRow
 from overload.screening.late import settle
 from overload.screening.screen import Screener
 from overload.store.log import EventLog
@@ -18,12 +29,13 @@ OUTCOMES = ("accepted", "duplicate", "quarantined")
 
 @dataclass
 class FileReport:
-    """What became of the rows of one file, per record type."""
+    """What became of the rows of one file, per record type, and the encoding it was read in."""
 
     path: str
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     error: str | None = None
     reasons: list[str] = field(default_factory=list)
+    encoding: str | None = None
 
     def add(self, record_type: str, outcome: str, count: int = 1) -> None:
         counter = self.counts.setdefault(record_type, Counter())
@@ -50,6 +62,14 @@ class IngestReport:
         return 0
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to read the files: the type of CSVs without a `type` column, a forced encoding."""
+
+    csv_type: str | None = None
+    encoding: str | None = None
+
+
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files as given; a folder gives its feed files in name order (not recursive)."""
     result: list[Path] = []
@@ -70,50 +90,74 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     on_rows: Callable[[int], None] | None = None,
     screener: Screener | None = None,
+    encoding: str | None = None,
 ) -> IngestReport:
     """Ingest every file; a file that cannot be read is reported and the others still land.
 
     With a screener, each accepted weighing over a limit lands with its OverloadDetected event.
     """
     report = IngestReport()
+    options = Options(csv_type, encoding)
     for path in expand(paths):
-        _ingest_path(log, path, csv_type, report, on_file, on_rows, screener)
+        if on_file:
+            on_file(path)
+        _ingest_path(log, path, None, options, report, on_rows, screener)
+    return report
+
+
+def ingest_opened(
+    log: EventLog, path: Path, handle: BinaryIO, csv_type: str | None = None,
+    screener: Screener | None = None,
+) -> IngestReport:
+    """Ingest one file already open in `handle` (the watcher's, checked by fstat): the file
+    read is the one that was checked, whatever the name points to meanwhile."""
+    report = IngestReport()
+    _ingest_path(log, path, handle, Options(csv_type), report, None, screener)
     return report
 
 
 def _ingest_path(
     log: EventLog,
     path: Path,
-    csv_type: str | None,
+    handle: BinaryIO | None,
+    options: Options,
     report: IngestReport,
-    on_file: Callable[[Path], None] | None,
     on_rows: Callable[[int], None] | None,
     screener: Screener | None,
 ) -> None:
-    if on_file:
-        on_file(path)
-    file_report = FileReport(str(path))
+    file_report = FileReport(printable(str(path)))
     report.files.append(file_report)
     try:
-        _ingest_file(log, path, csv_type, file_report, report, on_rows, screener)
+        with open_feed(path, options.csv_type, options.encoding, handle) as feed:
+            file_report.encoding = feed.encoding
+            _ingest_rows(log, feed.label, feed.rows, file_report, report, on_rows, screener)
     except FeedFileError as error:
         file_report.error = str(error)
+    except (StorageError, SQLAlchemyError) as error:
+        if not isinstance(error, DataError):
+            raise  # the database, not this file: stop here, leave the file where it is
+        file_report.error = _internal(file_report.path, error)
+    except Exception as error:  # the rule above: this file ends, the others still land
+        file_report.error = _internal(file_report.path, error)
     if screener is not None:
         settle(log, screener)  # late registry rows re-screen the weighings they affect
 
 
-def _ingest_file(
+def _internal(label: str, error: Exception) -> str:
+    return f"{label}: internal error: {type(error).__name__}: {first_line(error)[:300]}"
+
+
+def _ingest_rows(
     log: EventLog,
-    path: Path,
-    csv_type: str | None,
+    name: str,
+    rows: Iterable[RawRow],
     report: FileReport,
     totals: IngestReport,
     on_rows: Callable[[int], None] | None,
     screener: Screener | None,
 ) -> None:
-    name = str(path)
     batch: list[RawRow] = []
-    for row in read_rows(path, csv_type):
+    for row in rows:
         batch.append(row)
         if len(batch) >= BATCH_ROWS:
             _commit(log, name, prepare(name, batch, screener), report, totals)
@@ -130,12 +174,13 @@ def _commit(
     log: EventLog, name: str, prepared: Prepared, report: FileReport, totals: IngestReport
 ) -> None:
     """Write one prepared batch and account for every row of it."""
+    outcomes = log.write(prepared.pending, prepared.quarantined, prepared.followers)
+    # Counted only once written: a batch the database refused is in no count.
     for record_type in prepared.order:
         report.counts.setdefault(record_type, Counter())
     for record_type, line, reason in prepared.notes:
         report.add(record_type, "quarantined")
         _remember(report, name, line, reason)
-    outcomes = log.write(prepared.pending, prepared.quarantined, prepared.followers)
     tally: Counter[tuple[str, str]] = Counter()
     for item, record_type, outcome in zip(
         prepared.pending, prepared.pending_types, outcomes, strict=True

@@ -2,6 +2,10 @@
 
 This is the part of an ingest that needs no database; everything it decides travels in a
 `Prepared` batch, which `ingest` writes in one transaction and accounts for in the report.
+
+As a rule, an unexpected exception while validating or preparing one row quarantines that row
+("internal error: ..." naming the exception): a row is data from outside, and no row may stop
+the rows after it.
 """
 
 from dataclasses import dataclass, field
@@ -9,9 +13,10 @@ from typing import Any
 
 import orjson
 
-from overload.events import PermitIssued, VehicleRegistered, WeighingRecorded
+from overload.errors import first_line
+from overload.events import FEED_EVENTS, PermitIssued, VehicleRegistered, WeighingRecorded
 from overload.feeds.fast import weighing
-from overload.feeds.readers import RawRow
+from overload.feeds.rows import RawRow
 from overload.feeds.validate import UNKNOWN_TYPE, Rejection, to_event
 from overload.screening.screen import Screener
 from overload.store.log import Pending, Quarantined
@@ -38,42 +43,57 @@ def prepare(name: str, rows: list[RawRow], screener: Screener | None) -> Prepare
     """Validate each row (the weighing fast lane first), screen weighings, keep the reasons."""
     batch = Prepared()
     for row in rows:
-        record = row.record
-        if record is None:
-            _quarantine(batch, name, row, UNKNOWN_TYPE, "(row)", f"(row): {row.error}")
+        try:
+            outcome = _one(name, row, screener)
+        except Exception as error:  # the rule above: this row is quarantined, the rest go on
+            outcome = Rejection(_record_type(row), "(row)",
+                                f"(row): internal error: {type(error).__name__}: "
+                                f"{first_line(error)[:200]}")
+        if isinstance(outcome, Rejection):
+            _quarantine(batch, name, row, outcome)
             continue
-        source = f"{name}:{row.line}"
-        record_type = record.get("type")
-        if record_type == "weighing":
-            fast = weighing(record, source, row.data)
-            if fast is not None:
-                batch.saw(record_type)
-                batch.pending.append(fast[0])
-                batch.pending_types.append(record_type)
-                batch.followers.append(_detection(fast[1], source, screener))
-                continue
-        result = to_event(record)
-        if isinstance(result, Rejection):
-            _quarantine(batch, name, row, result.record_type, result.field, result.reason)
-            continue
-        event = Pending.of(result, source, row.data)
-        batch.saw(str(record_type))
+        event, record_type, followers = outcome
+        batch.saw(record_type)
         batch.pending.append(event)
-        batch.pending_types.append(str(record_type))
-        if isinstance(result, WeighingRecorded):
-            batch.followers.append(_detection(orjson.loads(event.payload), source, screener))
-            continue
-        if isinstance(result, VehicleRegistered | PermitIssued) and screener is not None:
-            screener.learn(event.type, orjson.loads(event.payload))
-        batch.followers.append([])
+        batch.pending_types.append(record_type)
+        batch.followers.append(followers)
     return batch
 
 
-def _quarantine(batch: Prepared, name: str, row: RawRow, record_type: str, field_name: str,
-                reason: str) -> None:
-    batch.saw(record_type)
-    batch.quarantined.append(Quarantined(name, row.line, record_type, field_name, reason, row.raw))
-    batch.notes.append((record_type, row.line, reason))
+def _one(name: str, row: RawRow, screener: Screener | None
+         ) -> tuple[Pending, str, list[Pending]] | Rejection:
+    """One row's event, its type and its followers; or why it is quarantined."""
+    record = row.record
+    if record is None:
+        return Rejection(_record_type(row), row.field, f"{row.field}: {row.error}")
+    source = f"{name}:{row.line}"
+    record_type = record.get("type")
+    if record_type == "weighing":
+        fast = weighing(record, source, row.data)
+        if fast is not None:
+            return fast[0], record_type, _detection(fast[1], source, screener)
+    result = to_event(record)
+    if isinstance(result, Rejection):
+        return result
+    event = Pending.of(result, source, row.data)
+    if isinstance(result, WeighingRecorded):
+        return event, str(record_type), _detection(orjson.loads(event.payload), source, screener)
+    if isinstance(result, VehicleRegistered | PermitIssued) and screener is not None:
+        screener.learn(event.type, orjson.loads(event.payload))
+    return event, str(record_type), []
+
+
+def _record_type(row: RawRow) -> str:
+    record_type = row.kind if row.record is None else row.record.get("type")
+    return record_type if isinstance(record_type, str) and record_type in FEED_EVENTS \
+        else UNKNOWN_TYPE
+
+
+def _quarantine(batch: Prepared, name: str, row: RawRow, rejection: Rejection) -> None:
+    batch.saw(rejection.record_type)
+    batch.quarantined.append(Quarantined(name, row.line, rejection.record_type, rejection.field,
+                                         rejection.reason, row.raw))
+    batch.notes.append((rejection.record_type, row.line, rejection.reason))
 
 
 def _detection(payload: dict[str, Any], source: str, screener: Screener | None) -> list[Pending]:

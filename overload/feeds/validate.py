@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from overload.events import FEED_EVENTS, FeedEvent
+from overload.feeds.excel import hint
 
 UNKNOWN_TYPE = "(unknown)"
 
@@ -31,14 +32,14 @@ def to_event(record: dict[str, Any]) -> FeedEvent | Rejection:
     try:
         return model.model_validate(fields)
     except ValidationError as error:
-        return _rejection(record_type, error)
+        return _rejection(record_type, error, fields)
     except (ValueError, TypeError, OverflowError) as error:
         # Validators signal with ValueError; anything else slipping through must still not
         # become a traceback: the row is quarantined with what was said.
         return Rejection(record_type, "(row)", f"(row): {error}")
 
 
-def _rejection(record_type: str, error: ValidationError) -> Rejection:
+def _rejection(record_type: str, error: ValidationError, fields: dict[str, Any]) -> Rejection:
     problems = []
     first_field = "(row)"
     for index, item in enumerate(error.errors(include_url=False, include_input=False)):
@@ -48,6 +49,8 @@ def _rejection(record_type: str, error: ValidationError) -> Rejection:
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing":
             message = "required field is missing"
+        elif field in fields:
+            message = hint(field, fields[field]) or message
         problems.append(f"{field}: {message}")
     shown = "; ".join(problems[:3])
     if len(problems) > 3:

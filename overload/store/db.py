@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from overload.store import tables  # noqa: F401  (registers the tables on the me
 DEFAULT_DB = "overload.db"
 # A second writer waits this long for SQLite's write lock before the retry loop takes over.
 SQLITE_BUSY_SECONDS = 30
+# Group and others may neither read nor write the database (it holds personal data), nor its
+# folder (where SQLite keeps the -wal and -shm files, and an operator the copies).
+LOOSE_BITS = stat.S_IRGRP | stat.S_IWGRP | stat.S_IROTH | stat.S_IWOTH
 
 
 def database_url(db: str) -> str:
@@ -25,6 +29,15 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db)}"
 
 
+def sqlite_file(db: str) -> Path | None:
+    """The file of a SQLite database (None: a server URL, or SQLite in memory)."""
+    url = database_url(db)
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    return None if path in ("", ":memory:") else Path(path)
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
@@ -32,13 +45,34 @@ def is_sqlite(engine: Engine) -> bool:
 _ENGINES: dict[str, Engine] = {}
 
 
-def open_engine(db: str) -> Engine:
-    """Create (on first use) and open the database, tables included; one engine per URL."""
+def open_engine(db: str, create: bool = True) -> Engine:
+    """Open the database, tables included; one engine per URL. A SQLite file that does not
+    exist is created only with `create`; without, StorageError (exit 2): a command that reads
+    must not answer from an empty database it has just made."""
     url = database_url(db)
     if url in _ENGINES:
         return _ENGINES[url]
+    path = sqlite_file(db)
+    if path is not None and not create and not path.exists():
+        raise StorageError(f"no database at {db}; run 'overload ingest' or pass --db")
     _ENGINES[url] = engine = _create(url, db)
     return engine
+
+
+def loose_modes(path: Path) -> list[str]:
+    """A warning for the database file and one for its folder when group or others may read
+    or write them (a file made with `touch`, a folder made with the default umask)."""
+    warnings = []
+    for target, what, fix in ((path, "database file", "600"),
+                              (path.absolute().parent, "folder of the database", "700")):
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            continue
+        if mode & LOOSE_BITS:
+            warnings.append(f"warning: {what} {target} is open to group/others (mode "
+                            f"{mode:04o}); run: chmod {fix} {target}")
+    return warnings
 
 
 def close_engines() -> None:
@@ -49,7 +83,9 @@ def close_engines() -> None:
 
 def _create(url: str, db: str) -> Engine:
     if url.startswith("sqlite:///"):
-        _create_private_file(Path(url.removeprefix("sqlite:///")))
+        path = sqlite_file(db)
+        if path is not None:
+            _create_private_file(path)
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "isolation_level": None}
         )
@@ -74,10 +110,9 @@ def _create(url: str, db: str) -> Engine:
     raise StorageError(f"cannot open database {db}: still locked by another process")
 
 
-
 def _create_private_file(path: Path) -> None:
     """A new database file is readable by its owner only (it holds personal data)."""
-    if path.exists() or str(path) == ":memory:":
+    if path.exists():
         return
     if not path.parent.is_dir():
         raise StorageError(f"cannot create database file {path}: folder {path.parent} does not exist")

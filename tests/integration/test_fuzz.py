@@ -1,16 +1,27 @@
-"""Fuzzing the feed parser (issue 6): never a traceback, and every row is accounted for."""
+"""Fuzzing the feed parser (issues 6 and 14): never a traceback, and every row is accounted for."""
 
 import csv
 import io
+import itertools
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overload.events import FEED_EVENTS
 from overload.feeds.ingest import ingest
+from overload.feeds.limits import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_ROW_BYTES,
+    RowLimitError,
+    check_json,
+    walk,
+)
 from overload.store.db import open_engine
 from overload.store.log import EventLog
 
@@ -96,3 +107,119 @@ def test_any_csv_content_is_accounted_for_row_by_row(rows: list[list[str]]) -> N
     assert error is None
     assert read <= len(rows)
     assert read == sum(1 for row in rows if any(cell.strip() for cell in row))
+
+
+# ---- issue 14: hostile rows (deep, wide, NUL-carrying, oversized) mixed with valid ones ------
+
+SAFE_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+                    max_size=12)
+SMALL = st.recursive(st.none() | st.booleans() | st.integers(-1000, 1000) | SAFE_TEXT,
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(SAFE_TEXT, inner, max_size=3), max_leaves=8)
+FRESH = itertools.count()
+HOSTILE = ("deep", "wide", "nul-value", "nul-key", "raw-nul", "big")
+LIMIT_WORDS = {"deep": f"nested deeper than {MAX_DEPTH}", "wide": f"more than {MAX_ITEMS:,} keys",
+               "nul-value": "NUL", "nul-key": "NUL", "raw-nul": "NUL", "big": "over the limit"}
+
+
+def fresh_weighing(extra: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "weighing", "station_id": "FUZZ", "record_id": f"F{next(FRESH)}",
+            "plate": "晋L12345", "axles": 3, "gross_kg": 30000,
+            "weighed_at": "2026-01-05T10:00:00", **extra}
+
+
+def bury(draw: st.DrawFn, value: Any, depth: int) -> Any:
+    """`value` inside `depth` containers, lists or objects at random."""
+    for _ in range(depth):
+        value = [value] if draw(st.booleans()) else {draw(SAFE_TEXT): value}
+    return value
+
+
+@st.composite
+def hostile_or_valid(draw: st.DrawFn) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(("valid", *HOSTILE)))
+    key = "x" + draw(SAFE_TEXT)
+    if kind == "valid":
+        extra = {key: bury(draw, draw(SMALL), draw(st.integers(0, MAX_DEPTH - 5)))}
+        return kind, json.dumps(fresh_weighing(extra), ensure_ascii=draw(st.booleans())).encode()
+    if kind == "deep":
+        extra = {key: bury(draw, draw(SMALL), draw(st.integers(MAX_DEPTH, 400)))}
+    elif kind == "wide":
+        items = draw(st.integers(MAX_ITEMS + 1, 3 * MAX_ITEMS))
+        split = draw(st.integers(0, items))
+        extra = {**{f"k{i}": i for i in range(split)}, key: list(range(items - split))}
+    elif kind == "nul-value":
+        text = draw(SAFE_TEXT)
+        at = draw(st.integers(0, len(text)))
+        extra = {key: bury(draw, text[:at] + "\x00" + text[at:], draw(st.integers(0, 5)))}
+    elif kind == "nul-key":
+        extra = {key: bury(draw, {"a\x00" + draw(SAFE_TEXT): 1}, draw(st.integers(0, 5)))}
+    elif kind == "raw-nul":
+        return kind, json.dumps(fresh_weighing({key: "a"})).encode().replace(b'"a"', b'"a\x00"')
+    else:
+        size = MAX_ROW_BYTES + draw(st.integers(1, 3 << 20))
+        row = json.dumps(fresh_weighing({key: ""})).encode()
+        return kind, json.dumps(fresh_weighing({key: "p" * (size - len(row))})).encode()
+    return kind, json.dumps(fresh_weighing(extra), ensure_ascii=draw(st.booleans())).encode()
+
+
+@settings(deadline=None, max_examples=60,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(hostile_or_valid(), min_size=1, max_size=8))
+def test_hostile_rows_are_quarantined_naming_the_limit_and_valid_ones_land(
+    rows: list[tuple[str, bytes]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hostile.jsonl"
+        path.write_bytes(b"\n".join(data for _, data in rows) + b"\n")
+        before = len(LOG.quarantined())
+        report = ingest(LOG, [path])
+        read, error = reconcile(report)
+    valid = sum(1 for kind, _ in rows if kind == "valid")
+    [file] = report.files
+    assert error is None and read == len(rows)
+    assert (file.total("accepted"), file.total("quarantined")) == (valid, len(rows) - valid)
+    reasons = [r["reason"] for r in LOG.quarantined()[before:]]
+    expected = [LIMIT_WORDS[kind] for kind, _ in rows if kind != "valid"]
+    assert len(reasons) == len(expected)
+    assert all(words in reason for words, reason in zip(expected, reasons, strict=True)), reasons
+
+
+@settings(deadline=None)
+@given(VALUES.map(lambda v: {"type": "weighing", "x": v}), st.booleans())
+def test_the_cheap_proof_of_a_plain_row_agrees_with_the_full_walk(
+    row: dict[str, Any], ascii_only: bool
+) -> None:
+    data = json.dumps(row, ensure_ascii=ascii_only).encode()
+    value = orjson.loads(data)
+    try:
+        walk(value)
+        walked = None
+    except RowLimitError as error:
+        walked = str(error)
+    try:
+        check_json(data, value)
+        checked = None
+    except RowLimitError as error:
+        checked = str(error)
+    assert checked == walked
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(("valid", "nul", "big", "big-quoted")), min_size=1, max_size=6))
+def test_hostile_csv_rows_are_quarantined_and_the_rest_land(kinds: list[str]) -> None:
+    header = "station_id,record_id,plate,axles,gross_kg,weighed_at,note\n"
+    lines = []
+    for kind in kinds:
+        prefix = f"FUZZ,C{next(FRESH)},晋L12345,3,30000,2026-01-05T10:00:00,"
+        note = {"valid": "ok", "nul": "a\x00b", "big": "y" * (MAX_ROW_BYTES + 10),
+                "big-quoted": '"' + ("z" * 999 + "\n") * 1100 + '"'}[kind]
+        lines.append(prefix + note + "\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "weighing.csv"
+        path.write_text(header + "".join(lines), encoding="utf-8")
+        report = ingest(LOG, [path], csv_type="weighing")
+        read, error = reconcile(report)
+    [file] = report.files
+    assert error is None and read == len(kinds)
+    assert file.total("accepted") == kinds.count("valid")

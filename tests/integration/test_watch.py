@@ -10,10 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from overload.feeds.ingest import ingest
-from overload.feeds.watch import process, ready, type_from_name
+from overload.feeds.ingest import ingest_opened
+from overload.feeds.watch import IngestFile, process, ready, type_from_name
 from overload.store.log import EventLog
 from tests.conftest import ROOT
+
+
+def taker(log: EventLog) -> IngestFile:
+    """What the watcher does with a file it has opened and checked: ingest it."""
+    return lambda path, handle, csv_type: ingest_opened(log, path, handle, csv_type=csv_type)
 
 
 def drop(folder: Path, name: str, text: str, age_seconds: float = 3600) -> Path:
@@ -45,7 +50,7 @@ def test_a_csv_takes_its_type_from_the_file_name() -> None:
 
 def test_a_file_is_ingested_and_moved_to_done_with_a_report(tmp_path: Path, log: EventLog) -> None:
     path = drop(tmp_path, "weighing-LF01.csv", WEIGHING)
-    filed = process(path, lambda p, t: ingest(log, [p], csv_type=t))
+    filed = process(path, taker(log))
     assert filed is not None and filed.folder == "done"
     assert not path.exists() and (tmp_path / "done" / "weighing-LF01.csv").exists()
     report = json.loads((tmp_path / "done" / "weighing-LF01.csv.report.json").read_text())
@@ -58,7 +63,7 @@ def test_a_file_that_cannot_be_read_goes_to_failed_with_the_reason(
     path = tmp_path / "feed.jsonl"
     path.write_bytes("{\"type\": \"司机\"}\n".encode("gbk"))
     os.utime(path, (0, 0))
-    filed = process(path, lambda p, t: ingest(log, [p], csv_type=t))
+    filed = process(path, taker(log))
     assert filed is not None and filed.folder == "failed"
     report = json.loads((tmp_path / "failed" / "feed.jsonl.report.json").read_text())
     assert "not UTF-8" in report["error"] and report["exit_code"] == 2
@@ -68,7 +73,7 @@ def test_a_file_with_quarantined_rows_goes_to_failed_and_its_good_rows_land(
     tmp_path: Path, log: EventLog
 ) -> None:
     bad = WEIGHING + "LF-TS-01,2,晋Z1,2,19000,2026-01-05T10:00:00\n"
-    filed = process(drop(tmp_path, "weighing-x.csv", bad), lambda p, t: ingest(log, [p], csv_type=t))
+    filed = process(drop(tmp_path, "weighing-x.csv", bad), taker(log))
     assert filed is not None and filed.folder == "failed"
     assert filed.report["totals"]["accepted"] == 1 and filed.report["totals"]["quarantined"] == 1
 
@@ -77,7 +82,7 @@ def test_the_same_name_sent_again_never_overwrites_an_earlier_file(
     tmp_path: Path, log: EventLog
 ) -> None:
     for _ in range(2):
-        process(drop(tmp_path, "weighing-x.csv", WEIGHING), lambda p, t: ingest(log, [p], csv_type=t))
+        process(drop(tmp_path, "weighing-x.csv", WEIGHING), taker(log))
     assert sorted(p.name for p in (tmp_path / "done").iterdir()) == [
         "weighing-x.csv", "weighing-x.csv.1", "weighing-x.csv.1.report.json",
         "weighing-x.csv.report.json",
@@ -88,7 +93,7 @@ def test_a_file_locked_by_another_watcher_is_left_alone(tmp_path: Path, log: Eve
     path = drop(tmp_path, "weighing-x.csv", WEIGHING)
     with path.open("rb") as other:
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        assert process(path, lambda p, t: ingest(log, [p], csv_type=t)) is None
+        assert process(path, taker(log)) is None
     assert path.exists() and log.count() == 0
 
 
