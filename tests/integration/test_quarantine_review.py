@@ -23,8 +23,13 @@ def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def registry(path: Path, rows: int, encoding: str) -> Path:
-    path.write_bytes((HEADER + "".join(LINE.format(n=n) for n in range(rows))).encode(encoding))
+def registry(path: Path, rows: int, broken: bool) -> Path:
+    """A registry export; `broken`: as first sent from Excel on Chinese Windows, in GBK with
+    the kind typed in Chinese (every row quarantined), else the fixed file in UTF-8."""
+    lines = "".join(LINE.format(n=n) for n in range(rows))
+    if broken:
+        lines = lines.replace(",rigid,", ",货车,")
+    path.write_bytes((HEADER + lines).encode("gbk" if broken else "utf-8"))
     return path
 
 
@@ -40,12 +45,12 @@ def test_a_gbk_file_fixed_as_utf8_leaves_nothing_to_do(
     runner: CliRunner, db: str, tmp_path: Path,
 ) -> None:
     run(runner, db, "ingest", str(enterprise(tmp_path)))
-    saved = registry(tmp_path / "vehicles.csv", 5, "gbk")  # Excel on Chinese Windows
+    saved = registry(tmp_path / "vehicles.csv", 5, broken=True)  # Excel on Chinese Windows
     code, _ = run(runner, db, "ingest", str(saved))
     assert code == 1
     _, out = run(runner, db, "quarantine", "--format", "json")
     assert len(json.loads(out)) == 5
-    registry(saved, 5, "utf-8")  # the clerk saves it again as "CSV UTF-8"
+    registry(saved, 5, broken=False)  # the clerk saves it again as "CSV UTF-8"
     assert run(runner, db, "ingest", str(saved))[0] == 0
     _, out = run(runner, db, "quarantine", "--format", "json")
     assert json.loads(out) == []
@@ -57,7 +62,7 @@ def test_a_new_file_under_an_old_name_does_not_resolve_an_old_bad_line(
     runner: CliRunner, db: str, tmp_path: Path,
 ) -> None:
     run(runner, db, "ingest", str(enterprise(tmp_path)))
-    saved = registry(tmp_path / "vehicles.csv", 2, "gbk")
+    saved = registry(tmp_path / "vehicles.csv", 2, broken=True)
     run(runner, db, "ingest", str(saved))
     saved.write_text(HEADER + LINE.format(n=70) + LINE.format(n=71))  # other vehicles
     run(runner, db, "ingest", str(saved))
@@ -69,7 +74,7 @@ def test_a_new_file_under_an_old_name_does_not_resolve_an_old_bad_line(
 def test_a_dismissed_row_is_hidden_recorded_and_shown_with_all(
     runner: CliRunner, db: str, tmp_path: Path,
 ) -> None:
-    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 3, "gbk")))
+    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 3, broken=True)))
     _, out = run(runner, db, "quarantine", "--format", "json")
     first, second, _third = (r["id"] for r in json.loads(out))
     code, out = run(runner, db, "quarantine", "dismiss", str(first), str(second),
@@ -98,7 +103,7 @@ def test_a_dismissal_is_refused_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("OVERLOAD_OPERATOR", raising=False)
-    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 1, "gbk")))
+    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 1, broken=True)))
     result = runner.invoke(app, ["--db", db, *args])
     assert result.exit_code == 2 and message in result.output
 
@@ -106,7 +111,7 @@ def test_a_dismissal_is_refused_in_one_line(
 def test_resolution_costs_a_few_queries_however_many_rows(tmp_path: Path, db: str,
                                                           runner: CliRunner) -> None:
     run(runner, db, "ingest", str(enterprise(tmp_path)))
-    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 3000, "gbk")))
+    run(runner, db, "ingest", str(registry(tmp_path / "v.csv", 3000, broken=True)))
     log = EventLog(open_engine(db))
     statements: list[str] = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
