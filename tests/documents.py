@@ -7,6 +7,7 @@ from these samples so that they do not depend on it. `contexts()` gives one cont
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from overload.identifiers import PROVINCES
@@ -228,6 +229,7 @@ _ALLOWED = [
     re.compile(r"https?://\S+|www\.\S+"),                                                  # site
     re.compile(r"\b[GSXYZ]\d{1,4}\b|[GSXYZ]\d{1,4}(?=[\u4e00-\u9fff])"),                    # road numbers
     re.compile(r"K\d+(\+\d+)?"),                                                            # mileposts
+    re.compile(r"\b[0-9a-f]{6,64}@[0-9]+\b"),                              # log head (verify --anchor)
 ]
 _STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -275,3 +277,39 @@ def personal_data_in(files: dict[str, bytes], names: Iterable[str] = ()) -> list
         found += [f"{name}: {number}" for number in _FULL_ID.findall(text)]
         found += [f"{name}: {person}" for person in wanted if person in text]
     return found
+
+
+SETTINGS_TOML = """\
+identifying_authority = "临汾市交通运输局"
+publishing_authority = "临汾市交通运输局"
+address = "山西省临汾市尧都区滨河西路1号"
+phone = "0357-1234567"
+contact = "信用管理科"
+objection_address = "山西省临汾市尧都区滨河西路1号信用管理科"
+objection_phone = "0357-7654321"
+objection_email = "xinyong@lfjt.example.cn"
+review_body = "临汾市人民政府"
+court = "临汾市尧都区人民法院"
+website = "信用交通（山西）网站"
+
+[numbering]
+notice = "临交信告〔{year}〕{n}号"
+announcement = "临交信示〔{year}〕{n}号"
+listing = "临交信公〔{year}〕{n}号"
+correction = "临交信更〔{year}〕{n}号"
+removal = "临交信移〔{year}〕{n}号"
+repair = "临交信修〔{year}〕{n}号"
+"""
+
+
+def write_settings(path: Path, text: str = SETTINGS_TOML) -> Path:
+    """A complete bureau settings file (the same bureau as `bureau()`)."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def settings() -> BureauSettings:
+    """The same bureau as a settings object, for calling `publish` directly."""
+    import tomllib
+
+    return BureauSettings.model_validate(tomllib.loads(SETTINGS_TOML))

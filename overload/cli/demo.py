@@ -56,13 +56,55 @@ DEMO_ACTS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# A complete settings file for a demonstration bureau: every document of the demo can be issued,
+# and every page says whose settings they are (（演示）). Never a real bureau's contact details.
+DEMO_SETTINGS = """\
+# 演示用机关设置：由 `overload demo` 写入，仅用于演示，不是任何机关的真实信息。
+# 正式使用前请运行 `overload init` 生成本机关自己的设置文件并逐项填写。
+identifying_authority = "临汾市交通运输局（演示）"
+publishing_authority = "临汾市交通运输局（演示）"
+address = "山西省临汾市尧都区示例路1号"
+postcode = "041000"
+phone = "0357-0000000"
+contact = "信用管理科（演示）"
+objection_address = "山西省临汾市尧都区示例路1号信用管理科"
+objection_phone = "0357-0000001"
+objection_email = "demo@example.cn"
+objection_website = ""
+review_body = "临汾市人民政府"
+court = "临汾市尧都区人民法院"
+website = "临汾市交通运输局网站和“信用交通（山西）”网站"
+calendar_files = []
+
+[numbering]
+notice = "临交信告〔{year}〕{n}号"
+announcement = "临交信示〔{year}〕{n}号"
+listing = "临交信公〔{year}〕{n}号"
+correction = "临交信更〔{year}〕{n}号"
+removal = "临交信移〔{year}〕{n}号"
+repair = "临交信修〔{year}〕{n}号"
+"""
+
+
+def demo_settings(out: Path) -> Path:
+    """The demo bureau's settings file in `out` (written once; an edited one is kept)."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "overload.toml"
+    if not path.exists():
+        path.write_text(DEMO_SETTINGS, encoding="utf-8")
+    return path
+
+
 def _acts(ctx: typer.Context, out: Path) -> None:
     """Run the demo's acts in order, each publication into its own folder under `out`."""
     from overload.lifecycle import actions
     from overload.lifecycle.load import view
-    from overload.publish.publish import publish
+    from overload.publish.publish import bureau_settings, publish
 
     config = settings(ctx)
+    path = demo_settings(out)
+    bureau = bureau_settings(path, draft=False)
+    render.say(f"\nThe demo bureau's settings: {path}")
     who = "demo"
     for step, act in enumerate(DEMO_ACTS, start=4):
         log = config.log()
@@ -71,7 +113,7 @@ def _acts(ctx: typer.Context, out: Path) -> None:
             render.say(f"\n[bold]{step}. overload publish --on {act[1]} --out {folder} "
                        f"--by {who}[/bold]")
             done = publish(log, config.rulebook, date.fromisoformat(act[1]), folder, who, None,
-                           [], allow_fallback=True, allow_empty=True)
+                           [], bureau=bureau, allow_fallback=True, allow_empty=True)
             render.say(done.message)
             for name in sorted(p.name for p in (folder / "public").iterdir()):
                 render.say(f"  public/{name}")
@@ -89,6 +131,8 @@ def _acts(ctx: typer.Context, out: Path) -> None:
         else:
             timelines = view(log, config.rulebook).timelines
             render.say(f"\n[bold]{step}. overload repair {act[1]} --on {act[2]}[/bold]")
-            render.say(actions.repair(log, timelines, act[1], date.fromisoformat(act[2]),
-                                      "信修〔2026〕1号", who).message)
-    render.say(f"\nThe acts' files are in {out}/<date>/public and to-subjects.")
+            on = date.fromisoformat(act[2])
+            render.say(actions.repair(log, timelines, act[1], on,
+                                      bureau.number("repair", on.year, 1), who).message)
+    render.say(f"\nThe acts' files are in {out}/<date>/public (for the website) and "
+               f"{out}/<date>/to-subjects (served on the subjects only).")

@@ -143,12 +143,14 @@ def publish_command(
         "--allow-empty", help="Record an act that announces, lists and removes nothing.")
     ] = False,
     draft: Annotated[bool, typer.Option(
-        "--draft", help="Render without numbers or events (nothing recorded).")] = False,
+        "--draft", help="Every page marked 草稿 — 不得对外发布; no number used, nothing "
+                        "recorded; works before the settings are complete.")] = False,
 ) -> None:
     """The publication act on a date: announce (公示 and 告知书), list (公告), remove and correct
-    what is due, write the documents, and record the act."""
+    what is due, write public/ and to-subjects/, and record the act. Needs the bureau's settings
+    (--config, OVERLOAD_CONFIG, or overload.toml beside the database; see `overload init`)."""
     # Imported here, not at the top: Jinja2 would add to the start-up of every other command.
-    from overload.publish.publish import publish
+    from overload.publish.publish import bureau_settings, publish
 
     if (on is None) == (period is None):
         raise OverloadError("give exactly one of --on DATE or --period 2026-Q4|2026-11")
@@ -158,7 +160,8 @@ def publish_command(
     files = list(calendar_files or []) or [
         Path(p) for p in os.environ.get("OVERLOAD_CALENDAR", "").split(os.pathsep) if p]
     config = settings(ctx)
-    done = publish(config.log(), config.rulebook, day, out, by, templates, files,
+    bureau = bureau_settings(config.settings_path(), draft)
+    done = publish(config.log(), config.rulebook, day, out, by, templates, files, bureau=bureau,
                    allow_fallback=allow_fallback, allow_empty=allow_empty, draft=draft)
     render.say(done.message)
     if done.summary:

@@ -39,6 +39,13 @@ class Decision:
     weighing_key: str | None
     station_id: str | None
     authority: str | None
+    # What the 告知书 states of each violation (documents.md): the decision's own findings, and
+    # the place as the decision names it (the `place` extension field, kept by the delivery
+    # rules) for a place lookup that prefers the station registry once it exists.
+    gross_kg: int | None = None
+    limit_kg: int | None = None
+    record_id: str | None = None
+    place: str | None = None
 
     @property
     def violation_key(self) -> str:
@@ -292,6 +299,10 @@ def _penalty(p: dict[str, Any], state: State, position: int) -> None:
         weighing_key=f"weighing:{station}:{p.get('record_id')}" if station else None,
         station_id=station,
         authority=p.get("authority"),
+        gross_kg=p.get("gross_kg"),
+        limit_kg=p.get("limit_kg"),
+        record_id=p.get("record_id"),
+        place=p["place"] if isinstance(p.get("place"), str) and p["place"].strip() else None,
     )
 
 

@@ -19,15 +19,6 @@ from overload.projections.state import State
 from overload.store.log import EventLog
 
 KINDS = ("notice", "announcement", "listing", "correction", "removal", "repair")
-# Until the bureau's settings name its own patterns (documents issue).
-DEFAULT_PATTERNS: dict[str, str] = {
-    "notice": "信告〔{year}〕{n}号",
-    "announcement": "信示〔{year}〕{n}号",
-    "listing": "信公〔{year}〕{n}号",
-    "correction": "信更〔{year}〕{n}号",
-    "removal": "信移〔{year}〕{n}号",
-    "repair": "信修〔{year}〕{n}号",
-}
 DRAFT_NO = "草稿第{n}号"  # a draft's placeholder numbers: consumed from no sequence
 
 
@@ -68,7 +59,7 @@ class Numbering:
     def __init__(self, earlier: Sequence[PublicationMade], year: int,
                  patterns: Mapping[str, str]) -> None:
         self.year = year
-        self.patterns = {**DEFAULT_PATTERNS, **patterns}
+        self.patterns = dict(patterns)
         self.used = dict.fromkeys(KINDS, 0)
         for act in earlier:
             if act.published_on.year == year:
@@ -80,9 +71,11 @@ class Numbering:
         self.used[kind] = self.used.get(kind, 0) + 1
         try:
             number = self.patterns[kind].format(year=self.year, n=self.used[kind])
-        except (KeyError, IndexError, ValueError) as error:
-            raise OverloadError(f"document number pattern for {kind!r}: {error}; use {{year}} "
-                                "and {n}") from None
+        except KeyError:
+            raise OverloadError(f"numbering.{kind}: no document number pattern is set in the "
+                                "bureau's settings") from None
+        except (IndexError, ValueError) as error:
+            raise OverloadError(f"numbering.{kind}: {error}; use {{year}} and {{n}}") from None
         self.taken.setdefault(kind, []).append(number)
         return number
 

@@ -9,16 +9,11 @@ from typing import Any
 
 from overload.identifiers import mask_id_number, mask_name
 from overload.lifecycle.timeline import Timeline
-from overload.projections.state import State
+from overload.projections.state import Decision, State
+from overload.publish.notes import citation
 from overload.publish.public import SUBJECT_ZH, authority
 from overload.rulebook.model import Rulebook
 
-# Until the bureau's settings land (documents issue): empty, never an invented authority.
-BUREAU_DEFAULTS: dict[str, Any] = {
-    "identifying_authority": "", "publishing_authority": "", "address": "", "phone": "",
-    "contact": "", "objection_address": "", "objection_phone": "", "objection_email": "",
-    "objection_website": "", "review_body": "", "court": "", "website": "", "measures": [],
-}
 
 def ground_of(timeline: Timeline, state: State, rulebook: Rulebook) -> tuple[str, str]:
     """(rule text, basis) of an entry, with the Notice 8 item of a conduct record."""
@@ -27,7 +22,7 @@ def ground_of(timeline: Timeline, state: State, rulebook: Rulebook) -> tuple[str
     if entry.rule == "serious-conduct":
         codes = sorted({c.conduct for c in state.conducts if c.document_no in entry.evidence})
         text += "：" + "；".join(rulebook.conduct_codes.get(c, c) for c in codes)
-    return text, info.legal_basis
+    return text, citation(entry.rule, info.legal_basis)
 
 
 def identity(subject_type: str, subject_id: str, state: State, day: date) -> dict[str, str]:
@@ -67,8 +62,9 @@ def roster(timelines: Mapping[str, Timeline], state: State, rulebook: Rulebook, 
             "no": no, "subject_type_zh": SUBJECT_ZH[subject_type],
             **identity(subject_type, subject_id, state, day), "transport_licence_no": "",
             "grounds": grounds,
-            "authority": next((a for a in found if a), None)
-            or bureau.get("identifying_authority", ""),
+            # 认定机关 is the bureau that identifies the entry (its settings), not the authority
+            # that decided a penalty it rests on (a 处罚机关, named in the 告知书's facts).
+            "authority": bureau.get("identifying_authority") or next((a for a in found if a), ""),
             "listed_on": min(t.listed_on or day for t in mine),
             "display_until": max(t.display_until or day for t in mine),
             "batch": latest.listing.batch if latest.listing and latest.listing.batch else "",
@@ -86,28 +82,49 @@ def public_item(timeline: Timeline, state: State, rulebook: Rulebook, day: date)
             "entry_id": timeline.entry.entry_id}
 
 
-def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook,
-           day: date) -> list[dict[str, Any]]:
+def place_of(decision: Decision, state: State) -> str | None:
+    """The place of a violation as a document states it (station name and road), never a bare
+    station code: the registered station's name and place first (`station_registered`), else
+    the place the decision itself names (a decision made away from a registered station)."""
+    station = state.stations.get(decision.station_id) if decision.station_id else None
+    if station is not None and station.name:
+        return f"{station.name}（{station.place}）" if station.place else station.name
+    return decision.place
+
+
+def _excess(gross_kg: int, limit_kg: int) -> tuple[str, str]:
+    """Excess in tonnes ("3.50") and per cent of the limit ("12.3%"), as the notice prints them."""
+    over = gross_kg - limit_kg
+    return f"{over / 1000:.2f}", f"{100 * over / limit_kg:.1f}%" if limit_kg else ""
+
+
+def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook, day: date,
+                 weighings: Mapping[str, tuple[int, int]]) -> list[dict[str, Any]]:
     """告知书 facts on `day`: the decisions still valid (revoked ones are not facts), the share,
-    orders and conduct documents."""
+    orders and conduct documents. `weighings`: weighing key -> (axles, gross_kg) of the weighings
+    the decisions rest on. A fact nobody knows stays None: the rendering refuses it by name."""
     entry, facts = timeline.entry, []
     for case in entry.evidence:
         decision = state.decisions.get(case)
         revocation = state.revocations.get(case)
         if decision is None or (revocation is not None and revocation.revoked_on <= day):
             continue
-        facts.append({"date": decision.violation_on, "place": decision.station_id or "",
-                      "plate": decision.plate, "axles": None, "gross_kg": None, "limit_kg": None,
-                      "excess_t": "", "excess_pct": "", "case_no": case,
+        weighed = weighings.get(decision.weighing_key or "")
+        gross = decision.gross_kg if decision.gross_kg is not None else (
+            weighed[1] if weighed else None)
+        excess_t, excess_pct = (_excess(gross, decision.limit_kg)
+                                if gross is not None and decision.limit_kg else (None, None))
+        facts.append({"date": decision.violation_on, "place": place_of(decision, state),
+                      "plate": decision.plate, "axles": weighed[0] if weighed else None,
+                      "gross_kg": gross, "limit_kg": decision.limit_kg, "excess_t": excess_t,
+                      "excess_pct": excess_pct, "case_no": case,
                       "decided_on": decision.decided_on})
     if entry.share and entry.window is not None:
         numerator, denominator = entry.share
         pct = f"{100 * numerator / denominator:.1f}%" if denominator else ""
         facts.append({"share_text": (
-            f"1年内（{entry.window.first.year}年{entry.window.first.month}月"
-            f"{entry.window.first.day}日至{entry.window.end.year}年{entry.window.end.month}月"
-            f"{entry.window.end.day}日）违法超限运输的货运车辆{numerator}辆，占本单位货运车辆总数"
-            f"{denominator}辆的{pct}")})
+            f"1年内（{cn(entry.window.first)}至{cn(entry.window.end)}）违法超限运输的货运车辆"
+            f"{numerator}辆，占本单位货运车辆总数{denominator}辆的{pct}")})
     for order in state.orders:
         if order.order_no in entry.evidence:
             facts.append({"document_no": order.order_no, "date": order.ordered_on,
@@ -120,27 +137,29 @@ def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook,
     return facts
 
 
+def cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def addressee_of(timeline: Timeline, state: State, day: date) -> dict[str, Any]:
-    """Full identity (a private document): a vehicle's owner, the driver, or the enterprise."""
+    """Full identity (a private document): a vehicle's owner, the driver, or the enterprise.
+
+    A vehicle is addressed to the enterprise whose fleet holds it on `day`, with its plate. The
+    registry names no person for an individually owned vehicle (nor any owner for a plate it
+    does not know): the name and code stay None, so a final act is refused naming the entry,
+    and a draft shows 〔未提供〕; a notice is never addressed to a plate alone."""
     subject_type, subject_id = timeline.entry.subject_type, timeline.entry.subject_id
     if subject_type == "vehicle":
         owner = state.fleet_on(subject_id, day)
         if owner:
-            return {"name": state.enterprise_names.get(owner, ""), "code": owner,
+            return {"name": state.enterprise_names.get(owner), "code": owner,
                     "kind_zh": "企业", "plate": subject_id}
-        return {"name": "", "code": "", "kind_zh": "个人", "plate": subject_id}
+        return {"name": None, "code": None, "kind_zh": "个人", "plate": subject_id}
     if subject_type == "driver":
-        return {"name": state.driver_names.get(subject_id, ""), "code": subject_id,
+        return {"name": state.driver_names.get(subject_id), "code": subject_id,
                 "kind_zh": "个人", "plate": None}
-    return {"name": state.enterprise_names.get(subject_id, ""), "code": subject_id,
+    return {"name": state.enterprise_names.get(subject_id), "code": subject_id,
             "kind_zh": "企业", "plate": None}
-
-
-def objection_channel(bureau: Mapping[str, Any]) -> str:
-    """Where an objection or a question goes, from the bureau's settings."""
-    parts = [bureau.get(k) for k in ("objection_address", "objection_phone", "objection_email",
-                                     "objection_website")]
-    return "；".join(str(p) for p in parts if p)
 
 
 def what_changed(timeline: Timeline, state: State, day: date,

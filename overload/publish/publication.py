@@ -1,14 +1,12 @@
-"""The files of a publication act: the contexts of every document (documents-contract.md),
-rendered, and the events that record the act.
+"""The files of a publication act: one context per document (documents-contract.md), rendered by
+the templates and writers of `bundle`, and the event that records the act.
 
-Deterministic: every byte comes from the log and the act (its date, its numbers, the log head it
-saw); rows are sorted, so rendering a recorded act again gives identical files.
+Deterministic: every byte comes from the log, the act (its date, its numbers, the log head it
+saw) and the bureau's settings; rows are sorted, so rendering a recorded act again gives
+identical files (xlsx and docx included: see ooxml.py).
 """
 
-import csv
 import hashlib
-import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,28 +17,25 @@ import orjson
 
 from overload.events import PublicationMade
 from overload.lifecycle.load import View
+from overload.lifecycle.timeline import Timeline
+from overload.projections.state import State
 from overload.publish.act import Planned
+from overload.publish.bundle import private_files, public_files
 from overload.publish.contexts import (
-    BUREAU_DEFAULTS,
     addressee_of,
     ground_of,
     notice_facts,
-    objection_channel,
     public_item,
     roster,
     what_changed,
 )
+from overload.publish.notes import calendar_note, reading_note
 from overload.publish.public import SUBJECT_ZH
-from overload.publish.templating import environment, render
+from overload.publish.templating import MissingPartError
+from overload.rulebook.model import Rulebook
 from overload.store.log import EventLog, Pending
 
-ROW_COLUMNS = ("no", "subject_type_zh", "name", "code", "owner", "transport_licence_no",
-               "grounds", "authority", "listed_on", "display_until", "batch")
-HEADINGS = {"no": "序号", "subject_type_zh": "主体类型", "name": "名称/车牌号",
-            "code": "统一社会信用代码/身份证号码", "owner": "所属企业",
-            "transport_licence_no": "道路运输证号", "grounds": "失信行为及认定依据",
-            "authority": "认定机关", "listed_on": "列入日期", "display_until": "公布截止日期",
-            "batch": "批次"}
+ENDED_ZH = {"expired": "公布期满", "repaired": "信用修复"}
 
 
 def _json(value: Any) -> bytes:
@@ -52,9 +47,6 @@ def _iso(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
-
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass
@@ -72,157 +64,203 @@ class Publication:
         return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
 
 
-def file_part(document_no: str) -> str:
-    """A document number as part of a file name (〔〕 kept; path separators replaced)."""
-    return _UNSAFE.sub("_", document_no)
-
-
 def log_head(act: PublicationMade) -> str:
     """The token `verify --anchor` reads back: HASH@POSITION of the log the act saw."""
     return f"{act.head_hash}@{act.head_position}"
 
 
+def weighings_of(log: EventLog, state: State, timelines: list[Timeline]) -> dict[str, tuple[int, int]]:
+    """(axles, gross_kg) of the weighings the notices' decisions rest on, read by plate from the
+    log (weighings are not kept in the replayed state: a province has millions)."""
+    wanted = {d.weighing_key: d.plate for t in timelines for case in t.entry.evidence
+              if (d := state.decisions.get(case)) is not None and d.weighing_key}
+    found: dict[str, tuple[int, int]] = {}
+    plates = sorted(set(wanted.values()))
+    for start in range(0, len(plates), 500):
+        for _, _, payload in log.payloads(("WeighingRecorded",), any_of=plates[start:start + 500]):
+            key = f"weighing:{payload['station_id']}:{payload['record_id']}"
+            if key in wanted:
+                found[key] = (int(payload["axles"]), int(payload["gross_kg"]))
+    return found
+
+
+def _refusing(what: str, render: Any, *args: Any) -> Any:
+    """Render, naming the entry in the one-line refusal when a fact or a part is missing."""
+    try:
+        return render(*args)
+    except MissingPartError as error:
+        raise MissingPartError(f"{what}: {error}") from None
+
+
+@dataclass
+class _Act:
+    """What every document of one act shares."""
+
+    state: State
+    rulebook: Rulebook
+    day: date
+    common: dict[str, Any]
+    draft: bool
+
+    def number(self, value: str | None) -> str | None:
+        """A draft consumes no number: its documents show 〔未提供〕 where the number goes."""
+        return None if self.draft else (value or None)
+
+    def item(self, timeline: Timeline) -> dict[str, Any]:
+        return public_item(timeline, self.state, self.rulebook, self.day)
+
+
 def prepare(
-    planned: Planned, view: View, templates: Path | None,
-    bureau: Mapping[str, Any] | None = None,
+    planned: Planned, view: View, templates: Path | None, bureau: Mapping[str, Any],
+    weighings: Mapping[str, tuple[int, int]], since: date | None = None,
 ) -> Publication:
     """Render every document of the act; the caller writes the files and records the act."""
     if view.state is None:
         raise ValueError("publication needs the replayed state: view(..., with_state=True)")
     state, rulebook, act = view.state, view.rulebook, planned.act
     timelines, day = planned.timelines, act.published_on
-    bureau = {**BUREAU_DEFAULTS, **(bureau or {})}
+    batch = next((t.listing.batch for e in act.listed
+                  if (t := timelines[e]).listing and t.listing.batch), "")
+    common = {"bureau": dict(bureau), "act": {
+        "date": day, "seq": act.seq, "batch": batch, "draft": planned.draft,
+        "log_head": log_head(act)}}
+    ctx = _Act(state, rulebook, day, common, planned.draft)
     publication = Publication(act)
-    html, markdown = environment("html", templates), environment("markdown", templates)
-    common = {"bureau": bureau, "act": {
-        "date": day, "seq": act.seq, "batch": next(
-            (t.listing.batch for e in act.listed if (t := timelines[e]).listing
-             and t.listing.batch), ""),
-        "draft": planned.draft, "log_head": log_head(act)}}
-
-    def both(name: str, template: str, context: dict[str, Any]) -> None:
-        publication.public[f"{name}.html"] = render(html, f"act-{template}.html.j2", context)
-        publication.public[f"{name}.md"] = render(markdown, f"act-{template}.md.j2", context)
-
     rows = roster(timelines, state, rulebook, day, bureau)
-    publication.public["名单.json"] = _json(
-        {"published_on": day, "seq": act.seq, "log_head": log_head(act), "rows": rows})
-    publication.public["名单.csv"] = _csv(rows)
-    both("名单", "list", {**common, "rows": rows, "document_no": ""})
+    documents: list[tuple[str, dict[str, Any]]] = []
+    private: list[tuple[str, str, dict[str, Any]]] = []
 
-    numbers = act.numbers
     announced = [timelines[e] for e in act.announced]
     rejected = [timelines[e] for e in act.not_listed]
     if announced or rejected:
-        number = announced[0].announced.announcement_no if announced and \
-            announced[0].announced else (numbers.get("announcement") or ("",))[0]
-        period = announced[0].period_end if announced else None
-        notes = sorted({t.calendar or "" for t in announced})
-        both(f"公示-{file_part(number)}", "announcement", {
-            **common, "document_no": number,
-            "entries": [{"no": i, **public_item(t, state, rulebook, day)}
-                        for i, t in enumerate(announced, start=1)],
-            "objection_deadline": period, "objection_channel": objection_channel(bureau),
-            "calendar_note": "；".join(n for n in notes if n) or None,
-            "not_listed": [{**public_item(t, state, rulebook, day), "reason": "异议成立，不予列入",
-                            "decided_on": t.rejected_on} for t in rejected]})
+        first = announced[0].announced if announced else None
+        documents.append(("announcement", {
+            **common, "document_no": ctx.number((act.numbers.get("announcement") or ("",))[0]),
+            "entries": [{"no": i, **ctx.item(t)} for i, t in enumerate(announced, start=1)],
+            "objection_deadline": first.objection_period_ends if first else None,
+            "objection_channel": bureau["objection_channel"],
+            "calendar_note": calendar_note(first.calendar, day, first.objection_period_ends)
+            if first else None,
+            "not_listed": [{**ctx.item(t), "reason": "经复核，异议成立，不予列入",
+                            "decided_on": t.rejected_on} for t in rejected]}))
     for timeline in announced:
-        assert timeline.announced is not None
-        context = {
-            **common, "document_no": timeline.announced.notice_no,
-            "addressee": addressee_of(timeline, state, day),
-            "subject_type_zh": SUBJECT_ZH[timeline.entry.subject_type],
-            "facts": notice_facts(timeline, state, rulebook, day),
-            "ground_text": ground_of(timeline, state, rulebook)[0],
-            "basis": ground_of(timeline, state, rulebook)[1],
-            "reading_note": rulebook.rule(timeline.entry.rule).note,
-            "measures": bureau.get("measures", []),
-            "objection_deadline": timeline.period_end, "objection_channel": objection_channel(bureau),
-            "review_body": bureau.get("review_body", ""), "court": bureau.get("court", ""),
-            "display_years": rulebook.display_years, "repair_years": rulebook.repair_min_years,
-            "calendar_note": timeline.calendar, "date": day}
-        publication.private[f"告知书-{file_part(timeline.announced.notice_no)}.html"] = render(
-            html, "act-notice.html.j2", context)
+        private.append(("notice", _entry_label(timeline), _notice(ctx, timeline, weighings)))
+
     listed = [timelines[e] for e in act.listed]
     if listed:
-        number = numbers.get("listing", ("",))[0] if numbers.get("listing") else (
-            listed[0].listing.listing_no if listed[0].listing else "") or ""
         listed_ids = set(act.listed)
-        annex = [r for r in rows if set(r["entry_ids"]) & listed_ids]
-        both(f"公告-{file_part(number)}", "listing", {
-            **common, "document_no": number, "entries": annex,
-            "display_years": rulebook.display_years, "question_channel": objection_channel(bureau)})
+        documents.append(("listing", {
+            **common, "document_no": ctx.number((act.numbers.get("listing") or ("",))[0]),
+            "entries": [{**r, "no": no} for no, r in enumerate(
+                (r for r in rows if set(r["entry_ids"]) & listed_ids), start=1)],
+            "display_years": rulebook.display_years,
+            "question_channel": bureau["question_channel"]}))
+
     corrected = [timelines[e] for e in act.corrected]
     if corrected:
-        number = (numbers.get("correction") or ("",))[0]
-        items = []
-        for t in corrected:
-            withdrawn = t.entry.entry_id not in act.revised
-            items.append({**public_item(t, state, rulebook, day),
-                          "what_changed": what_changed(t, state, day,
-                                                        act.revised.get(t.entry.entry_id)),
-                          "effect": "withdrawn" if withdrawn else "facts_corrected",
-                          "was_listed": t.listed_on is not None and t.listed_on <= day,
-                          "original_document_no": (t.listing.listing_no if t.listing else
-                                                   t.announced.announcement_no if t.announced
-                                                   else "")})
-        both(f"更正公告-{file_part(number or '草稿')}", "correction",
-             {**common, "document_no": number, "items": items})
+        documents.append(("correction", {
+            **common, "document_no": ctx.number((act.numbers.get("correction") or ("",))[0]),
+            "items": [_correction(ctx, t, act) for t in corrected]}))
+
     ended = [timelines[e] for e in act.ended]
     if ended:
-        number = (numbers.get("removal") or ("",))[0]
         items = []
-        for t in ended:
-            end = t.ended(day)
+        for timeline in ended:
+            end = timeline.ended(day)
             assert end is not None
-            items.append({**public_item(t, state, rulebook, day), "reason": end[0],
-                          "repair_document_no": t.repair_document, "removed_on": end[1]})
-        both(f"移出公告-{file_part(number or '草稿')}", "removal",
-             {**common, "document_no": number, "items": items})
-    changes = {
-        "published_on": day, "seq": act.seq, "log_head": log_head(act),
-        "announced": [public_item(t, state, rulebook, day) for t in announced],
-        "listed": [public_item(t, state, rulebook, day) for t in listed],
-        "corrected": [public_item(t, state, rulebook, day) for t in corrected],
-        "ended": [public_item(t, state, rulebook, day) for t in ended],
-        "not_listed": [public_item(t, state, rulebook, day) for t in rejected],
-    }
-    publication.public["changes.json"] = _json(changes)
-    publication.public["变更说明.md"] = render(markdown, "act-changes.md.j2",
-                                            {**common, **changes})
+            items.append({**ctx.item(timeline), "reason": end[0],
+                          "repair_document_no": timeline.repair_document, "removed_on": end[1]})
+            if end[0] == "repaired":
+                private.append(("repair", _entry_label(timeline), _repair(ctx, timeline)))
+        documents.append(("removal", {
+            **common, "document_no": ctx.number((act.numbers.get("removal") or ("",))[0]),
+            "items": items}))
+
+    changes = _changes(ctx, since, listed, ended, corrected, announced, rejected)
+    list_context = {**common, "document_no": "", "rows": rows}
+    publication.public = public_files(list_context, documents, changes["document"], templates)
+    publication.public["changes.json"] = _json(changes["json"])
+    for order, (kind, label, context) in enumerate(private, start=1):
+        files = _refusing(label, private_files, [(kind, context)], templates)
+        if planned.draft:  # numbered by their order in the act, not each from 1
+            files = {name.replace("草稿0001", f"草稿{order:04d}"): data
+                     for name, data in files.items()}
+        publication.private.update(files)
     publication.summary = {"announced": len(announced), "listed": len(listed),
                            "on_list": len(rows), "corrected": len(corrected),
                            "removed": len(ended), "not_listed": len(rejected)}
     return publication
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([HEADINGS[c] for c in ROW_COLUMNS])
-    for row in rows:
-        cells = []
-        for column in ROW_COLUMNS:
-            value = row[column]
-            if column == "grounds":
-                value = "；".join(f"{g['text']}（{g['basis']}）" for g in value)
-            cells.append("" if value is None else str(value))
-        writer.writerow(cells)
-    return ("\ufeff" + buffer.getvalue()).encode()  # BOM: spreadsheet programs read it as UTF-8
+def _entry_label(timeline: Timeline) -> str:
+    entry = timeline.entry
+    return f"entry {entry.entry_id} ({entry.subject_id}, {entry.rule})"
 
 
-def write(publication: Publication, out: Path) -> None:
-    """A simple writer until the documents' atomic `write_output` replaces it."""
-    for folder, files, mode in (("public", publication.public, 0o644),
-                                ("to-subjects", publication.private, 0o600)):
-        target_dir = out / folder
-        target_dir.mkdir(parents=True, exist_ok=True)
-        if folder == "to-subjects":
-            target_dir.chmod(0o700)
-        for name, data in sorted(files.items()):
-            target = target_dir / name
-            target.write_bytes(data)
-            target.chmod(mode)
+def _notice(ctx: _Act, timeline: Timeline, weighings: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+    """告知书 (documents.md): addressed, every fact, the rights and the deadline."""
+    announced = timeline.announced
+    assert announced is not None
+    text, basis = ground_of(timeline, ctx.state, ctx.rulebook)
+    bureau = ctx.common["bureau"]
+    return {
+        **ctx.common, "document_no": ctx.number(announced.notice_no),
+        "addressee": addressee_of(timeline, ctx.state, ctx.day),
+        "subject_type_zh": SUBJECT_ZH[timeline.entry.subject_type],
+        "facts": notice_facts(timeline, ctx.state, ctx.rulebook, ctx.day, weighings),
+        "ground_text": text, "basis": basis, "reading_note": reading_note(ctx.rulebook.id),
+        "measures": bureau["measures"], "objection_deadline": announced.objection_period_ends,
+        "objection_channel": bureau["objection_channel"], "review_body": bureau["review_body"],
+        "court": bureau["court"], "display_years": ctx.rulebook.display_years,
+        "repair_years": ctx.rulebook.repair_min_years,
+        "calendar_note": calendar_note(announced.calendar, ctx.day,
+                                       announced.objection_period_ends),
+        "date": ctx.day}
+
+
+def _repair(ctx: _Act, timeline: Timeline) -> dict[str, Any]:
+    """信用修复决定书: numbered by the repair act that decided it (`overload repair --document`)."""
+    return {**ctx.common, "document_no": ctx.number(timeline.repair_document),
+            "addressee": addressee_of(timeline, ctx.state, ctx.day),
+            "ground_text": ground_of(timeline, ctx.state, ctx.rulebook)[0],
+            "listed_on": timeline.listed_on, "repaired_on": timeline.repaired_on,
+            "repair_document_no": ctx.number(timeline.repair_document)}
+
+
+def _correction(ctx: _Act, timeline: Timeline, act: PublicationMade) -> dict[str, Any]:
+    withdrawn = timeline.entry.entry_id not in act.revised
+    was_listed = timeline.listed_on is not None and timeline.listed_on <= ctx.day
+    original = (timeline.listing.listing_no if was_listed and timeline.listing else
+                timeline.announced.announcement_no if timeline.announced else None)
+    return {**ctx.item(timeline),
+            "what_changed": what_changed(timeline, ctx.state, ctx.day,
+                                         act.revised.get(timeline.entry.entry_id)),
+            "effect": "withdrawn" if withdrawn else "facts_corrected",
+            "was_listed": was_listed, "original_document_no": original}
+
+
+def _changes(ctx: _Act, since: date | None, listed: list[Timeline], ended: list[Timeline],
+             corrected: list[Timeline], announced: list[Timeline],
+             rejected: list[Timeline]) -> dict[str, Any]:
+    """变更说明 (Chinese, for the public) and changes.json (the same, with entry ids)."""
+    added = [{**ctx.item(t), "reason": "公示期满，无异议或者异议不成立"} for t in listed]
+    gone = []
+    for timeline in ended:
+        end = timeline.ended(ctx.day)
+        assert end is not None
+        reason = ENDED_ZH[end[0]]
+        if end[0] == "repaired" and timeline.repair_document:
+            reason += f"（{timeline.repair_document}）"
+        gone.append({**ctx.item(timeline), "reason": reason, "on": end[1]})
+    fixed = [{**ctx.item(t), "what_changed": what_changed(t, ctx.state, ctx.day), "on": ctx.day}
+             for t in corrected]
+    document = {**ctx.common, "document_no": "", "since": since, "added": added, "ended": gone,
+                "corrected": fixed}
+    record = {"published_on": ctx.day, "seq": ctx.common["act"]["seq"],
+              "log_head": ctx.common["act"]["log_head"], "since": since,
+              "announced": [ctx.item(t) for t in announced], "listed": added, "ended": gone,
+              "corrected": fixed, "not_listed": [ctx.item(t) for t in rejected]}
+    return {"document": document, "json": record}
 
 
 def record(log: EventLog, planned: Planned, publication: Publication) -> PublicationMade:

@@ -69,8 +69,12 @@ def _phrases(label: str, *groups: tuple[str, ...]) -> Part:
     return Part(label, lambda c: fixed)
 
 
-def _rows_named(label: str, path: str, *keys: str) -> Part:
+def _rows_named(label: str, path: str, *keys: str, may_be_empty: bool = False) -> Part:
+    """Each row's values in the text; `may_be_empty`: a list with no rows is a valid document
+    (no one on the list yet, nothing added since the last act)."""
     def groups(context: dict[str, Any]) -> Groups:
+        if may_be_empty and context.get(path) == []:
+            return []
         return [(str(item[key]),) for item in _each(context, path) for key in keys if item.get(key)]
     return Part(label, groups)
 
@@ -160,9 +164,11 @@ REQUIRED: dict[str, list[Part]] = {
     ],
     "announcement": [
         _phrases("title (公示)", ("公示",)), NUMBER, ACT_DATE,
-        _rows_named("announced subjects", "entries", "name", "ground_text"),
-        Part("objection deadline (异议期限)", lambda c: [(_date(c, "objection_deadline"),)]),
-        _value("objection channel (异议渠道)", "objection_channel"),
+        _rows_named("announced subjects", "entries", "name", "ground_text", may_be_empty=True),
+        Part("objection deadline (异议期限)", lambda c: [(_date(c, "objection_deadline"),)]
+             if c.get("entries") != [] else []),
+        Part("objection channel (异议渠道)", lambda c: [(str(_get(c, "objection_channel")),)]
+             if c.get("entries") != [] else []),
         Part("entries not listed (不予列入)", _not_listed), PUBLISHER, SEAL,
     ],
     "listing": [
@@ -185,11 +191,13 @@ REQUIRED: dict[str, list[Part]] = {
     "list": [
         _phrases("columns (序号、认定依据、公布截止日期、批次)", ("序号",), ("认定依据",),
                  ("公布截止日期",), ("批次",)),
-        _rows_named("listed subjects", "rows", "name", "code"), PUBLISHER, ACT_DATE,
+        _rows_named("listed subjects", "rows", "name", "code", may_be_empty=True), PUBLISHER,
+        ACT_DATE,
     ],
     "changes": [
-        _rows_named("added subjects", "added", "name"), _rows_named("ended subjects", "ended", "name"),
-        _rows_named("corrected subjects", "corrected", "name"), ACT_DATE,
+        _rows_named("added subjects", "added", "name", may_be_empty=True),
+        _rows_named("ended subjects", "ended", "name", may_be_empty=True),
+        _rows_named("corrected subjects", "corrected", "name", may_be_empty=True), ACT_DATE,
     ],
 }
 _TITLES = {"notice": "告知书", "repair": "信用修复决定书", "announcement": "公示", "listing": "公告",

@@ -76,7 +76,9 @@ def list_xlsx(context: dict[str, Any]) -> bytes:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     if draft:
         sheet.HeaderFooter.oddHeader = HeaderFooterItem(center=_Part(text=DRAFT_MARK, color="B00000"))
-    sheet.HeaderFooter.oddFooter = HeaderFooterItem(center=_Part(text="第 &P 页，共 &N 页"))
+    sheet.HeaderFooter.oddFooter = HeaderFooterItem(
+        center=_Part(text="第 &P 页，共 &N 页"),
+        right=_Part(text=f"日志校验码：{context['act']['log_head']}", size=7))
     book.properties.creator = context["bureau"]["publishing_authority"] or "overload"
     book.properties.title = title
     buffer = io.BytesIO()

@@ -15,6 +15,7 @@ from overload.events import FEED_EVENTS
 from overload.store.db import open_engine
 from overload.store.log import EventLog, Pending
 from tests.conftest import FIXTURES
+from tests.documents import write_settings
 
 LIST_FIELDS = {"subject_type", "subject_id", "subject_name", "rule", "rulebook", "status",
                "tripped_on", "violations", "share", "evidence", "announced_on", "notice_no",
@@ -335,6 +336,7 @@ def test_operator_commands_record_signed_actions_that_explain_and_audit_show(
     runner: CliRunner, loaded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "today", lambda: date(2027, 12, 31))
+    monkeypatch.setenv("OVERLOAD_CONFIG", str(write_settings(tmp_path / "bureau.toml")))
     by = ["--by", "张三"]
     assert run(runner, loaded, "publish", "--on", "2026-06-01", "--out", str(tmp_path / "a"),
                *by)[0] == 0

@@ -20,8 +20,17 @@ from overload.store.db import open_engine
 from overload.store.log import EventLog
 from tests.builders import company, person
 from tests.conftest import FIXTURES
+from tests.documents import readable_text, write_settings
 
 BY = ("--by", "审核员")
+
+
+@pytest.fixture(autouse=True)
+def bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every act here is a final act of a bureau whose settings are complete."""
+    path = write_settings(tmp_path / "bureau.toml")
+    monkeypatch.setenv("OVERLOAD_CONFIG", str(path))
+    return path
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
@@ -57,11 +66,11 @@ def test_an_act_writes_a_public_and_a_private_folder_named_by_document_numbers(
     written = files(tmp_path / "o")
     public = {n.split("/", 1)[1] for n in written if n.startswith("public/")}
     private = {n.split("/", 1)[1] for n in written if n.startswith("to-subjects/")}
-    assert {"名单.json", "名单.csv", "名单.html", "名单.md", "changes.json", "变更说明.md",
-            "公示-信示〔2026〕1号.html", "公示-信示〔2026〕1号.md"} == public
+    assert {"名单.json", "名单.csv", "名单.html", "名单.md", "名单.xlsx", "changes.json",
+            "变更说明.md", "公示-临交信示〔2026〕1号.html", "公示-临交信示〔2026〕1号.md"} == public
     [act] = acts(runner, loaded)
-    assert len(private) == len(act["announced"]) > 0
-    assert "告知书-信告〔2026〕1号.html" in private
+    assert len(private) == 2 * len(act["announced"]) > 0
+    assert {"告知书-临交信告〔2026〕1号.html", "告知书-临交信告〔2026〕1号.docx"} <= private
     assert oct((tmp_path / "o" / "to-subjects").stat().st_mode & 0o777) == "0o700"
     assert all(oct(p.stat().st_mode & 0o777) == "0o600"
                for p in (tmp_path / "o" / "to-subjects").iterdir())
@@ -69,7 +78,7 @@ def test_an_act_writes_a_public_and_a_private_folder_named_by_document_numbers(
     announced = [r for r in json.loads(listed) if r["status"] == "announced"]
     assert {r["entry_id"] for r in announced} == set(act["announced"])
     assert {r["announced_on"] for r in announced} == {"2026-03-25"}
-    assert {r["announcement_no"] for r in announced} == {"信示〔2026〕1号"}
+    assert {r["announcement_no"] for r in announced} == {"临交信示〔2026〕1号"}
     for name, data in written.items():
         assert b"None" not in data, name
 
@@ -86,7 +95,10 @@ def test_the_log_head_the_act_saw_is_in_the_event_the_json_and_the_footers(
     out = tmp_path / "o" / "public"
     assert json.loads((out / "名单.json").read_text())["log_head"] == token
     assert token in (out / "名单.html").read_text()
-    assert token in (out / "公示-信示〔2026〕1号.html").read_text()
+    assert token in (out / "公示-临交信示〔2026〕1号.html").read_text()
+    # In the Office files too: `verify --anchor` reads the token from any file of the act.
+    for office in [out / "名单.xlsx", *(tmp_path / "o" / "to-subjects").glob("*.docx")]:
+        assert token in readable_text(office.name, office.read_bytes()), office.name
     assert act["files"] == {n: hashlib.sha256(d).hexdigest()
                             for n, d in files(tmp_path / "o").items()}
 
@@ -112,20 +124,20 @@ def test_the_fixtures_procedure_gives_one_row_per_subject_a_listing_and_a_correc
     publish(runner, loaded, "2026-06-30", tmp_path / "june")
     public = tmp_path / "june" / "public"
     names = sorted(p.name for p in public.iterdir())
-    assert "公告-信公〔2026〕1号.md" in names and "更正公告-信更〔2026〕1号.md" in names
+    assert "公告-临交信公〔2026〕1号.md" in names and "更正公告-临交信更〔2026〕1号.md" in names
     rows = json.loads((public / "名单.json").read_text())["rows"]
     subjects = [(r["subject_type_zh"], r["name"]) for r in rows]
     assert len(subjects) == len(set(subjects))
     assert ("道路运输企业", "临汾市汾河物流有限公司") in subjects
     assert {r["listed_on"] for r in rows} == {"2026-06-30"}
     assert [r["no"] for r in rows] == list(range(1, len(rows) + 1))
-    correction = (public / "更正公告-信更〔2026〕1号.md").read_text()
+    correction = (public / "更正公告-临交信更〔2026〕1号.md").read_text()
     assert "临交罚〔2025〕0002号" in correction and "2026年5月12日" in correction
     changes = json.loads((public / "changes.json").read_text())
     assert {c["entry_id"] for c in changes["listed"]} == {
         e for r in rows for e in r["entry_ids"]}
     [_, june] = acts(runner, loaded)
-    assert june["numbers"]["listing"] == ["信公〔2026〕1号"]
+    assert june["numbers"]["listing"] == ["临交信公〔2026〕1号"]
 
 
 def test_the_fleet_share_entry_cites_no_suspension_order(
@@ -164,16 +176,22 @@ def test_a_bad_calendar_file_is_a_one_line_error_naming_it(
 
 
 def _privacy_feed(path: Path, drivers: list[tuple[str, str]]) -> None:
-    lines = []
+    lines: list[dict[str, Any]] = []
     for driver_id, name in drivers:
         lines.append({"type": "driver_registered", "driver_id": driver_id, "name": name})
     case = 0
     for n, (driver_id, _) in enumerate(drivers):
         for k, day in enumerate(["2026-01-05", "2026-02-05", "2026-03-05", "2026-04-06"]):
             case += 1
-            lines.append({"type": "penalty_decided", "case_no": f"P-{case}",
-                          "plate": f"晋L{20000 + n * 4 + k}", "violation_at": f"{day}T09:00:00",
-                          "decided_on": day, "driver_id": driver_id})
+            plate = f"晋L{20000 + n * 4 + k}"
+            lines.append({"type": "weighing", "station_id": "LF-TS-01", "record_id": f"R{case}",
+                          "plate": plate, "axles": 6, "gross_kg": 55_000,
+                          "weighed_at": f"{day}T09:00:00", "driver_id": driver_id})
+            lines.append({"type": "penalty_decided", "case_no": f"P-{case}", "plate": plate,
+                          "violation_at": f"{day}T09:00:00", "decided_on": day,
+                          "driver_id": driver_id, "station_id": "LF-TS-01",
+                          "record_id": f"R{case}", "gross_kg": 55_000, "limit_kg": 49_000,
+                          "place": "G108国道临汾北超限检测站"})
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
 
 
@@ -190,13 +208,14 @@ def test_public_files_never_show_a_full_id_number_or_a_full_driver_name(
     for on in ("2026-04-10", "2026-06-30"):  # announced, then listed
         publish(runner, db, on, tmp_path / on)
         published.update({f"{on}/{n}": d for n, d in files(tmp_path / on).items()})
-    public = {n: d.decode() for n, d in published.items() if "/public/" in n}
+    public = {n: readable_text(n, d) for n, d in published.items() if "/public/" in n}
     assert len(json.loads(public["2026-06-30/public/名单.json"])["rows"]) == 24
     for name, text in public.items():
         for driver_id, full_name in drivers:
             assert driver_id not in text, (name, driver_id)
             assert full_name not in text, (name, full_name)
-    notices = {n: d.decode() for n, d in published.items() if "/to-subjects/告知书-" in n}
+    notices = {n: d.decode() for n, d in published.items()
+               if "/to-subjects/告知书-" in n and n.endswith(".html")}
     assert any(drivers[0][0] in text for text in notices.values())  # the subject's own notice
 
 
@@ -231,17 +250,26 @@ def test_html_and_markdown_escape_names_from_feeds(
     assert EventLog(open_engine(db)).count() > 2  # the table is still there
 
 
-def test_a_bureau_can_replace_a_template_and_missing_fields_show_a_placeholder(
+def test_a_replacement_template_that_leaves_out_a_required_part_is_refused_naming_it(
     runner: CliRunner, loaded: str, tmp_path: Path
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "act-notice.html.j2").write_text(
-        "告知书 {{ document_no }} 送达地址：{{ address }}\n", encoding="utf-8")
-    publish(runner, loaded, "2026-06-30", tmp_path / "out", "--templates", str(templates))
-    notices = sorted((tmp_path / "out" / "to-subjects").iterdir())
-    text = notices[0].read_text()
-    assert text.startswith("告知书 信告〔2026〕") and "送达地址：〔未提供〕" in text
+    own = (Path(__file__).resolve().parents[2] / "overload" / "publish" / "templates"
+           / "notice.html.j2").read_text(encoding="utf-8")
+    (templates / "notice.html.j2").write_text(own.replace("<h2>三、行政复议和行政诉讼</h2>", "")
+                                              .replace("申请行政复议", "申请复查"), encoding="utf-8")
+    code, out = publish(runner, loaded, "2026-03-25", tmp_path / "out", "--templates",
+                        str(templates))
+    assert code == 2 and "administrative review" in out.replace("\n", "")
+    assert not (tmp_path / "out" / "public").exists()  # nothing written, nothing recorded
+    assert acts(runner, loaded) == []
+    (templates / "notice.html.j2").write_text(own.replace("特此告知。", "特此告知。送达方式：邮寄。"),
+                                              encoding="utf-8")
+    code, _ = publish(runner, loaded, "2026-03-25", tmp_path / "out", "--templates", str(templates))
+    assert code == 0
+    notice = next((tmp_path / "out" / "to-subjects").glob("告知书-*.html")).read_text()
+    assert "送达方式：邮寄。" in notice
 
 
 def test_publish_needs_exactly_one_date(runner: CliRunner, loaded: str, tmp_path: Path) -> None:
@@ -290,11 +318,11 @@ def test_a_broken_template_or_an_unwritable_folder_is_a_one_line_error(
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "act-list.md.j2").write_text("line one\n{% for x in %}\n", encoding="utf-8")
+    (templates / "list.md.j2").write_text("line one\n{% for x in %}\n", encoding="utf-8")
     result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",
                                  str(tmp_path / "o"), "--templates", str(templates), *BY])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "template act-list.md.j2, line 2" in result.output
+    assert "template list.md.j2, line 2" in result.output
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     result = runner.invoke(app, ["--db", loaded, "publish", "--as-of", "2026-06-30", "--out",

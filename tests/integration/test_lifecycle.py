@@ -7,17 +7,28 @@ import pytest
 
 from overload import clock
 from overload.errors import OverloadError, RefusedError
-from overload.events import EntryListed, Event, ListPublished, PublicationMade
+from overload.events import (
+    EntryListed,
+    Event,
+    ListPublished,
+    PenaltyDecided,
+    PublicationMade,
+    VehicleRegistered,
+    WeighingRecorded,
+)
 from overload.lifecycle import actions
 from overload.lifecycle.load import view
 from overload.lifecycle.timeline import Timeline
 from overload.publish.act import ActRefusedError, acts
 from overload.publish.publish import Published, publish
 from overload.store.log import EventLog, Pending
-from tests.builders import penalties, penalty, revoke
+from tests import builders
+from tests.builders import company, enterprise, revoke
+from tests.documents import settings
 
 D = date.fromisoformat
 PLATE = "晋L10001"
+BUREAU = settings()
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +38,40 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: date(2029, 1, 1))
 
 
+def penalty(plate: str, violation: str, decided: str | None = None) -> PenaltyDecided:
+    """A decision with every fact its 告知书 states: the place, the masses, the weighing."""
+    base = builders.penalty(plate, violation, decided)
+    return PenaltyDecided.model_validate({
+        **base.model_dump(mode="json", exclude_none=True), "station_id": "LF-TS-01",
+        "record_id": base.case_no, "gross_kg": 55_000, "limit_kg": 49_000,
+        "place": "G108国道临汾北超限检测站"})
+
+
+def penalties(plate: str, on: list[str]) -> list[PenaltyDecided]:
+    return [penalty(plate, day) for day in on]
+
+
+def registry(plate: str) -> list[Event]:
+    """The plate's owner (an enterprise of its own, so that its notice has an addressee) in a
+    fleet of twelve (one violating vehicle is not over 10 %)."""
+    owner = company(int(plate[2:]) % 100_000)
+    fleet = [plate, *(f"{plate}{k}" for k in "ABCDEFGHJKM")]
+    return [enterprise(owner, f"测试{plate[2:]}运输有限公司"),
+            *(VehicleRegistered.model_validate({"plate": p, "enterprise_id": owner, "axles": 6,
+                                                "registered_on": "2020-01-01"}) for p in fleet)]
+
+
 def feed(log: EventLog, *events: Event) -> None:
-    log.write([Pending.of(e, "test") for e in events])
+    """The events, each decision with the weighing it rests on and its vehicle's owner."""
+    extra: list[Event] = []
+    for event in events:
+        if isinstance(event, PenaltyDecided) and event.station_id and event.record_id:
+            extra += registry(event.plate)
+            extra.append(WeighingRecorded.model_validate({
+                "station_id": event.station_id, "record_id": event.record_id,
+                "plate": event.plate, "axles": 6, "gross_kg": event.gross_kg,
+                "weighed_at": event.violation_at.isoformat()}))
+    log.write([Pending.of(e, "test") for e in [*extra, *events]])
 
 
 def trip(log: EventLog, on: str = "2026-09-18", plate: str = PLATE) -> list[Event]:
@@ -42,7 +85,8 @@ def trip(log: EventLog, on: str = "2026-09-18", plate: str = PLATE) -> list[Even
 
 def act(log: EventLog, on: str, out: Path, allow_empty: bool = False,
         allow_fallback: bool = False, draft: bool = False) -> Published:
-    return publish(log, None, D(on), out / on, "审核员", None, [], allow_empty=allow_empty,
+    return publish(log, None, D(on), out / on, "审核员", None, [], bureau=BUREAU,
+                   allow_empty=allow_empty,
                    allow_fallback=allow_fallback, draft=draft)
 
 
@@ -199,7 +243,8 @@ def test_the_same_date_with_nothing_new_records_nothing_and_writes_the_same_file
     act(log, "2026-09-25", tmp_path)
     before = log.count()
     first = {p.name: p.read_bytes() for p in (tmp_path / "2026-09-25").rglob("*") if p.is_file()}
-    done = publish(log, None, D("2026-09-25"), tmp_path / "again", "审核员", None, [])
+    done = publish(log, None, D("2026-09-25"), tmp_path / "again", "审核员", None, [],
+                   bureau=BUREAU)
     assert "nothing new" in done.message and log.count() == before
     again = {p.name: p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
     assert again == first
@@ -214,16 +259,16 @@ def test_document_numbers_run_per_year_and_kind_across_acts(log: EventLog, tmp_p
     trip(log, "2026-09-21", plate="晋L10002")
     act(log, "2026-09-25", tmp_path)
     first = acts(log)[-1]
-    assert first.numbers == {"announcement": ("信示〔2026〕1号",),
-                             "notice": ("信告〔2026〕1号", "信告〔2026〕2号")}
+    assert first.numbers == {"announcement": ("临交信示〔2026〕1号",),
+                             "notice": ("临交信告〔2026〕1号", "临交信告〔2026〕2号")}
     trip(log, "2026-12-01", plate="晋L10003")
     act(log, "2026-12-10", tmp_path)  # lists the first two, announces the third
     second = acts(log)[-1]
-    assert second.numbers == {"announcement": ("信示〔2026〕2号",), "listing": ("信公〔2026〕1号",),
-                              "notice": ("信告〔2026〕3号",)}
+    assert second.numbers == {"announcement": ("临交信示〔2026〕2号",), "listing": ("临交信公〔2026〕1号",),
+                              "notice": ("临交信告〔2026〕3号",)}
     act(log, "2027-01-20", tmp_path)  # a new year starts every sequence again
     third = acts(log)[-1]
-    assert third.numbers == {"listing": ("信公〔2027〕1号",)}
+    assert third.numbers == {"listing": ("临交信公〔2027〕1号",)}
     listed = [t for t in timelines(log).values() if t.listing and t.listed_on == D("2027-01-20")]
     assert [t.listing.batch for t in listed if t.listing] == ["2027年第1批"]
     assert isinstance(third, PublicationMade) and third.operator == "审核员"
@@ -236,7 +281,7 @@ def test_a_draft_uses_no_number_and_records_nothing(log: EventLog, tmp_path: Pat
     act(log, "2026-09-25", tmp_path, draft=True)
     assert log.count() == before
     act(log, "2026-09-25", tmp_path)
-    assert acts(log)[-1].numbers["notice"] == ("信告〔2026〕1号",)
+    assert acts(log)[-1].numbers["notice"] == ("临交信告〔2026〕1号",)
 
 
 def test_announcing_with_a_fallback_deadline_needs_a_calendar_or_the_flag(
@@ -248,7 +293,7 @@ def test_announcing_with_a_fallback_deadline_needs_a_calendar_or_the_flag(
     assert acts(log) == []
     calendar = tmp_path / "2027.toml"
     calendar.write_text('[2027]\nholidays = ["2027-03-05"]\nworkdays = []\n')
-    publish(log, None, D("2027-03-02"), tmp_path / "o", "审核员", None, [calendar])
+    publish(log, None, D("2027-03-02"), tmp_path / "o", "审核员", None, [calendar], bureau=BUREAU)
     timeline = only(log)
     # 10 working days from 3 March 2027 with 5 March off: 17 March.
     assert timeline.period_end == D("2027-03-17")
@@ -273,7 +318,7 @@ def test_publishing_nothing_on_a_new_date_needs_allow_empty(log: EventLog, tmp_p
 def test_every_operator_action_needs_an_operator_name(log: EventLog, tmp_path: Path) -> None:
     trip(log)
     with pytest.raises(OverloadError, match="operator name is required"):
-        publish(log, None, D("2026-09-25"), tmp_path, None, None, [])
+        publish(log, None, D("2026-09-25"), tmp_path, None, None, [], bureau=BUREAU)
 
 
 def test_legacy_publication_events_are_read_but_give_no_date(log: EventLog, tmp_path: Path) -> None:
@@ -326,11 +371,40 @@ def test_a_standing_entry_gets_a_facts_correction_then_a_withdrawal_each_once(
     act(log, "2026-01-15", tmp_path)
     assert (acts(log)[-1].corrected, acts(log)[-1].revised) == ((entry_id,), {entry_id: (first,)})
     text = next((tmp_path / "2026-01-15" / "public").glob("更正公告-*.md")).read_text()
-    assert first in text and "列入决定维持" in text
+    assert first in text and "认定维持不变" in text
     act(log, "2026-01-20", tmp_path, allow_empty=True)  # reported once
     assert acts(log)[-1].corrected == ()
     feed(log, revoke(second, "2026-02-10"))  # three left: withdrawn
     act(log, "2026-02-15", tmp_path)
     assert (acts(log)[-1].corrected, acts(log)[-1].revised) == ((entry_id,), {})
     text = next((tmp_path / "2026-02-15" / "public").glob("更正公告-*.md")).read_text()
-    assert "撤销列入" in text
+    assert "撤销对其列入名单的认定" in text
+
+
+def test_a_notice_missing_a_fact_or_an_addressee_refuses_the_act_naming_the_entry(
+    log: EventLog, tmp_path: Path,
+) -> None:
+    bare = [builders.penalty(PLATE, day) for day in ["2026-01-05", "2026-02-05", "2026-02-20",
+                                                      "2026-09-18"]]
+    log.write([Pending.of(e, "test") for e in [*registry(PLATE), *bare]])
+    entry_id = only(log).entry.entry_id
+    with pytest.raises(OverloadError, match=rf"entry {entry_id} \({PLATE}.*facts\[1\]\.place"):
+        act(log, "2026-09-25", tmp_path)
+    assert acts(log) == [] and not (tmp_path / "2026-09-25").exists()
+    draft = act(log, "2026-09-25", tmp_path, draft=True)  # a draft shows what is missing
+    assert "nothing recorded" in draft.message
+    notice = next((tmp_path / "2026-09-25" / "to-subjects").glob("*.html")).read_text()
+    assert "〔未提供〕" in notice and "草稿" in notice
+
+
+def test_a_vehicle_whose_owner_the_registry_does_not_know_is_never_addressed_by_plate(
+    log: EventLog, tmp_path: Path,
+) -> None:
+    events = penalties(PLATE, ["2026-01-05", "2026-02-05", "2026-02-20", "2026-09-18"])
+    weighings = [WeighingRecorded.model_validate({
+        "station_id": "LF-TS-01", "record_id": e.record_id, "plate": PLATE, "axles": 6,
+        "gross_kg": 55_000, "weighed_at": e.violation_at.isoformat()}) for e in events]
+    log.write([Pending.of(e, "test") for e in [*weighings, *events]])  # no registration
+    with pytest.raises(OverloadError, match=r"addressee\.name is not known"):
+        act(log, "2026-09-25", tmp_path)
+    assert acts(log) == []
