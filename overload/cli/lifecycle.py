@@ -160,8 +160,9 @@ def publish_command(
     files = list(calendar_files or []) or [
         Path(p) for p in os.environ.get("OVERLOAD_CALENDAR", "").split(os.pathsep) if p]
     config = settings(ctx)
+    log = config.log()  # first: a missing database is the first thing to say
     bureau = bureau_settings(config.settings_path(), draft)
-    done = publish(config.log(), config.rulebook, day, out, by, templates, files, bureau=bureau,
+    done = publish(log, config.rulebook, day, out, by, templates, files, bureau=bureau,
                    allow_fallback=allow_fallback, allow_empty=allow_empty, draft=draft)
     render.say(done.message)
     if done.summary:
