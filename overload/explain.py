@@ -3,10 +3,12 @@
 from datetime import date
 from typing import Any
 
+from overload import sentences
 from overload.errors import UnknownSubjectError
 from overload.evaluation.entries import Entry
 from overload.evaluation.evaluate import conduct_grounds, probes
 from overload.events import OverloadDetected
+from overload.i18n import _
 from overload.identifiers import classify
 from overload.lifecycle.timeline import Timeline
 from overload.listing import subject_name
@@ -26,7 +28,8 @@ def identify(text: str, state: State) -> tuple[str, str]:
 def _classified(text: str) -> tuple[str, str]:
     found = classify(text)
     if found is None:
-        raise UnknownSubjectError(f"{text!r} is not a plate, an ID number or a credit code")
+        raise UnknownSubjectError(_("{text} is not a plate, an ID number or a credit code").format(
+            text=repr(text)))
     return found
 
 
@@ -93,7 +96,8 @@ def explain(
     known = decisions or conducts or orders or mine or seen or subject_id in state.enterprise_names \
         or subject_id in state.driver_names or state.memberships(subject_id)
     if not known:
-        raise UnknownSubjectError(f"no event in the log mentions {subject_id}")
+        raise UnknownSubjectError(_("no event in the log mentions {subject_id}").format(
+            subject_id=subject_id))
     return {
         "subject_type": subject_type,
         "subject_id": subject_id,
@@ -121,7 +125,7 @@ def explain(
              "weighed_on": d.weighed_at.date().isoformat(), "scale": d.scale,
              "evidence_grade": d.evidence_grade,
              "exceeded": [f"{e.what} {e.measured} > {e.limit} (+{e.excess_pct} %)" for e in d.exceeded],
-             "note": "a detection opens enforcement work; only penalty decisions count"}
+             "note": sentences.DETECTION_NOTE}
             for d in sorted(seen, key=lambda d: d.weighed_at)
         ],
         "entries": [
@@ -154,17 +158,17 @@ def _decision(d: Decision, state: State, as_of: date) -> dict[str, Any]:
     revocation = state.revocations.get(d.case_no)
     revoked = revocation is not None and revocation.revoked_on <= as_of
     known = d.decided_on <= as_of
-    note = "counted"
+    note = sentences.COUNTED
     if not known:
-        note = f"not yet known on {as_of} (decided {d.decided_on})"
+        note = sentences.NOT_YET_KNOWN.format(as_of=as_of, decided_on=d.decided_on)
     elif revoked:
-        note = "revoked: does not count"
+        note = sentences.REVOKED
     duplicates = [
         o.case_no for o in state.decisions.values()
         if o.weighing_key and o.weighing_key == d.weighing_key and o.case_no != d.case_no
     ]
     if duplicates and known and not revoked:
-        note = f"same weighing as {', '.join(sorted(duplicates))}: counted once"
+        note = sentences.SAME_WEIGHING.format(cases=", ".join(sorted(duplicates)))
     return {
         "case_no": d.case_no,
         "plate": d.plate,
@@ -260,13 +264,11 @@ def _revocations(entry: Entry, state: State, rulebook: Rulebook, as_of: date) ->
     ]
     if not revoked:
         return {"revoked_evidence": []}
-    change = "the entry was withdrawn: the decisions left did not meet the rule on its trip date"
+    change = sentences.WITHDRAWN_EFFECT
     if entry.withdrawn_on is None or entry.withdrawn_on > as_of:
         gone = {r["case_no"] for r in revoked}
         rest = [case for case in entry.evidence if case not in gone]
-        change = ("the entry stands: the decisions left, as known on its trip date, met the rule "
-                  "then (" + ", ".join(rest) + "); the revoked ones are marked and the facts "
-                  "corrected by the next publication act")
+        change = sentences.STANDS_EFFECT.format(cases=", ".join(rest))
     return {"revoked_evidence": revoked, "revocation_effect": change}
 
 
@@ -277,7 +279,7 @@ def _thresholds(
     """How far the subject is from each threshold today (violations after its last trip)."""
     standing = [e for e in mine if e.in_effect_on(as_of)]
     result = []
-    for _, probe in probes(state, rulebook, {(subject_type, subject_id)}):
+    for _pair, probe in probes(state, rulebook, {(subject_type, subject_id)}):
         own = [e for e in standing if e.rule == probe.rule]
         after = own[-1].tripped_on if own else None
         measure = probe.measure(as_of, after, as_of)
@@ -290,8 +292,7 @@ def _thresholds(
         if own:
             # One entry of a rule at a time: what happened since is shown, not tripped on.
             item["entry_in_effect"] = own[-1].entry_id
-            item["note"] = ("an entry of this rule is in effect: the violations after its trip "
-                            "date are shown here and count toward a new trip only after it ends")
+            item["note"] = sentences.ENTRY_IN_EFFECT
         if measure.violations is not None:
             needed = (rulebook.vehicle_min_violations if probe.rule == "vehicle-repeat"
                       else rulebook.driver_min_violations)
@@ -307,7 +308,7 @@ def _thresholds(
                 least = -(-den * share.numerator // share.denominator)
             item.update(
                 share=f"{num}/{den}",
-                percent=f"{(100 * num / den):.2f} %" if den else "fleet size 0 never trips",
+                percent=f"{(100 * num / den):.2f} %" if den else sentences.FLEET_SIZE_ZERO,
                 needed_vehicles=max(least, 1) if den else None,
                 comparison=(">=" if rulebook.fleet_share_inclusive else ">") + f" {share}",
                 needs_suspension_order=rulebook.fleet_share_needs_suspension,

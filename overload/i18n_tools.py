@@ -78,6 +78,8 @@ def extract(write: bool = True) -> Catalog:
                 context = None
                 if isinstance(message, tuple) and _funcname in ("pgettext", "NP_"):
                     context, message = message[0], message[1]
+                if isinstance(message, tuple) and _funcname == "ngettext":
+                    message = message[:2]  # the count is not a literal: singular and plural
                 parts = message if isinstance(message, tuple) else (message,)
                 if not context and _funcname in ("pgettext", "NP_") or not all(parts):
                     continue  # not a literal (a variable looked up at run time)

@@ -10,16 +10,20 @@ import typer
 from overload import clock
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
+from overload.cli.explaining import explanation_lines, explanation_sections
+from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
 from overload.errors import OverloadError
 from overload.evaluation.run import current
 from overload.explain import explain, identify, scoped_state
+from overload.i18n import _, ngettext
 from overload.lifecycle.load import lifecycle_events, view
 from overload.listing import LIST_COLUMNS, rows
 from overload.rulebook import loader
 from overload.screening.ledger import in_effect
 from overload.screening.rescreen import BATCH as RESCREEN_BATCH
 from overload.screening.rescreen import Rescreened, rescreen, screened_through, unscreened
+from overload.sentences import said
 from overload.store.log import canonical_json
 from overload.timeutil import TimeFormatError, parse_date
 
@@ -44,7 +48,7 @@ def parse_day(option: str, text: str) -> date:
     try:
         return parse_date(text)
     except TimeFormatError as error:
-        raise OverloadError(f"{option}: {error}") from None
+        raise OverloadError(f"{option}: {said(str(error))}") from None
 
 
 def _as_of(text: str | None) -> date:
@@ -63,7 +67,9 @@ def list_command(
     include_all: Annotated[
         bool, typer.Option("--all", help="Include withdrawn and ended entries.")
     ] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """The serious-dishonesty list in effect on a date, from what was known on that date."""
     config = settings(ctx)
@@ -73,7 +79,8 @@ def list_command(
     rulebook = now.rulebook
     if rule is not None and not rulebook.has_rule(rule):
         known = ", ".join(r.id for r in rulebook.rules)
-        raise OverloadError(f"--rule: {rulebook.id} has no rule {rule!r} (it has {known})")
+        raise OverloadError(_("--rule: {rulebook} has no rule {rule} (it has {known})").format(
+            rulebook=rulebook.id, rule=repr(rule), known=known))
     listed = rows(now.entries, lifecycle_events(log), now.names, rulebook, day,
                   subject.value if subject else None, rule, include_all)
     render.emit(
@@ -81,9 +88,16 @@ def list_command(
         ("entry_id", "subject_type", "subject_id", "subject_name", "rule", "status",
          "tripped_on", "violations", "share", "next", "next_date") if fmt is Format.table
         else LIST_COLUMNS,
-        title=f"Serious-dishonesty list as of {day} ({rulebook.label})",
-        caption=f"{len(listed)} entries",
+        title=_("Serious-dishonesty list as of {day} ({rulebook})").format(
+            day=day, rulebook=rulebook.label),
+        caption=ngettext("{count} entry", "{count} entries", len(listed)).format(
+            count=len(listed)),
+        essential=LIST_ESSENTIAL, wide=wide, keys=keys,
     )
+
+
+# What a list at 80 columns keeps: who, which entry, where it stands and since when.
+LIST_ESSENTIAL = ("entry_id", "subject_id", "subject_name", "status", "tripped_on")
 
 
 @app.command("explain")
@@ -92,7 +106,9 @@ def explain_command(
     ctx: typer.Context,
     subject_id: Annotated[str, typer.Argument(help="A plate, driver ID number or credit code.")],
     as_of: AsOf = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """Why a subject is or is not listed: events, window, rule, rulebook version, legal basis."""
     config = settings(ctx)
@@ -105,95 +121,8 @@ def explain_command(
     detections = in_effect(log, rulebook, subject=subject)  # superseded ones are withdrawn
     report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
                      detections, now.timelines)
-    if fmt is Format.json:
-        render.emit_json(report)
-        return
-    _render_explanation(report)
-
-
-def _render_explanation(report: dict[str, Any]) -> None:
-    render.say(
-        f"{report['subject_type']} {report['subject_id']} {report['subject_name']} "
-        f"— as of {report['as_of']}, rulebook {report['rulebook']}@{report['rulebook_version']}"
-    )
-    if report["decisions"]:
-        render.emit_table("Penalty decisions", report["decisions"],
-                          ("case_no", "violation_on", "decided_on", "station_id", "plate",
-                           "revoked_on", "note"))
-    if report["detections"]:
-        render.emit_table("Detections (weighings over the limit; they do not count)",
-                          report["detections"],
-                          ("station_id", "record_id", "weighed_on", "evidence_grade", "exceeded"))
-    if report["suspension_orders"]:
-        render.emit_table("Suspension orders", report["suspension_orders"],
-                          ("order_no", "ordered_on", "authority"))
-    if report["serious_conduct"]:
-        render.emit_table("Serious conduct", report["serious_conduct"],
-                          ("document_no", "conduct", "occurred_on", "decided_on",
-                           "grounds_a_listing", "why"))
-    for entry in report["entries"]:
-        window = entry["window"]
-        render.say(
-            f"\nENTRY {entry['entry_id']} {entry['rule']} ({entry['rulebook']}): {entry['status']},"
-            f" tripped {entry['tripped_on']}\n  rule: {entry['summary']} ({entry['reading']})\n"
-            f"  legal basis: {entry['legal_basis']}\n  evidence: {', '.join(entry['evidence'])}"
-        )
-        if entry["violations"] is not None:
-            render.say(f"  violations in the window: {entry['violations']}")
-        if entry["share"]:
-            render.say(f"  violating vehicles / fleet: {entry['share']}")
-        if window:
-            render.say(f"  window: {window['first']} .. {window['last']} "
-                       f"(one-year end {window['one_year_end']}; {window['note']})")
-        for revoked in entry["revoked_evidence"]:
-            render.say(f"  revoked {revoked['revoked_on']}: {revoked['case_no']} ({revoked['reason']})")
-        if entry.get("revocation_effect"):
-            render.say(f"  effect: {entry['revocation_effect']}")
-        render.say(f"  lifecycle: {entry.get('status')}"
-                   + (f"; announced {entry['announced_on']} (告知书 {entry['notice_no']}, 公示 "
-                      f"{entry['announcement_no']}), objection period ends "
-                      f"{entry['objection_period_ends']} ({entry['calendar']})"
-                      if entry.get("announced_on") else "; not announced yet")
-                   + (f"; listed {entry['listed_on']} ({entry['listing_no']}), expires "
-                      f"{entry['expires_on']}, repair from {entry['repair_from']}"
-                      if entry.get("listed_on") else "")
-                   + (f"; next: {entry['next']} {entry.get('next_date') or ''}"
-                      if entry.get("next") else ""))
-        for objection in entry.get("objections", []):
-            render.say(f"  objection {objection['objection_id']} filed {objection['filed_on']}"
-                       f" by {objection['operator']} ({objection['note']}): "
-                       + (f"{objection['outcome']} on {objection['decided_on']}"
-                          f" ({objection['decision_note']})" if objection["outcome"]
-                          else "pending"))
-        if entry["withdrawn_on"]:
-            render.say(f"  withdrawn {entry['withdrawn_on']}: {entry['withdrawal_reason']}")
-    if not report["entries"]:
-        render.say("\nNot listed on this date.")
-    for item in report["thresholds"]:
-        line = f"\n{item['rule']}: " + ("condition met" if item["met"] else "condition not met")
-        if "violations" in item:
-            line += (f"; {item['violations']} counted violation(s) within one year, "
-                     f"{item['needed']} needed, {item['missing']} missing")
-        if "share" in item:
-            line += (f"; {item['share']} vehicles ({item['percent']}), rule {item['comparison']}"
-                     + (", and a suspension order" if item["needs_suspension_order"] else ""))
-            if item.get("needed_vehicles"):
-                line += f"; {item['needed_vehicles']} violating vehicles would meet it"
-        if item.get("counting_after"):
-            line += f" (counting violations after the trip of {item['counting_after']})"
-        render.say(line)
-        if item.get("note"):
-            render.say(f"  {item['note']} ({item['entry_in_effect']})")
-        if "fleet" in item and item["fleet"] is not None:
-            render.say(f"  fleet in the year: {', '.join(item['fleet']) or '(none)'}")
-            violating = item.get("violating_vehicles") or {}
-            for plate, cases in violating.items():
-                render.say(f"  violating: {plate} ({', '.join(cases)})")
-        if item.get("window"):
-            render.say(f"  window: {item['window']['first']} .. {item['window']['last']} "
-                       f"({item['window']['note']})")
-    for note in report["undecided"]:
-        render.say(f"note: {note}")
+    render.emit_sections(fmt, explanation_sections(report), report, wide=wide, keys=keys,
+                         lines=lambda: explanation_lines(report, rulebook))
 
 
 @app.command("rebuild")

@@ -1,16 +1,19 @@
 """`overload objection file|decide`, `overload repair`, `overload audit`: operator actions."""
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.decisions import parse_day
+from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
 from overload.errors import OverloadError
+from overload.i18n import N_, _
 from overload.lifecycle import actions
 from overload.lifecycle.load import view
 from overload.lifecycle.timeline import Timeline
@@ -85,37 +88,54 @@ def repair_command(
 @handles_errors
 def audit_command(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """Every operator action in log order: who, what, on which entry, when."""
-    rows = []
-    for event in settings(ctx).log().read(types=("ObjectionFiled", "ObjectionDecided",
-                                                 "EntryRepaired", "PublicationMade")):
-        payload = event.payload
-        if event.type == "PublicationMade":
-            rows.append({
-                "position": event.position, "recorded_at": event.recorded_at,
-                "operator": payload.get("operator"), "action": event.type, "entry_id": None,
-                "objection_id": None, "on": payload.get("published_on"),
-                "detail": f"act {payload.get('seq')}: announced {len(payload.get('announced', []))}"
-                          f", listed {len(payload.get('listed', []))}, removed "
-                          f"{len(payload.get('ended', []))}, corrected "
-                          f"{len(payload.get('corrected', []))}",
-                "upheld": None})
-            continue
-        rows.append({
-            "position": event.position,
-            "recorded_at": event.recorded_at,
-            "operator": payload.get("operator"),
-            "action": event.type,
-            "entry_id": payload.get("entry_id"),
-            "objection_id": payload.get("objection_id"),
-            "on": payload.get("filed_on") or payload.get("decided_on") or payload.get("repaired_on"),
-            "detail": payload.get("note") or payload.get("document_no"),
-            "upheld": payload.get("upheld"),
-        })
+    # JSON and `--keys` keep the contract's English; a person reads the detail in their language.
+    machine = fmt is Format.json or keys
+    rows = [_audit_row(event.position, event.recorded_at, event.type, event.payload,
+                       (lambda text: text) if machine else _)
+            for event in settings(ctx).log().read(types=AUDITED)]
     render.emit(fmt, rows, ("position", "recorded_at", "operator", "action", "entry_id",
-                            "objection_id", "on", "upheld", "detail"), title="Operator actions")
+                            "objection_id", "on", "upheld", "detail"),
+                title=_("Operator actions"),
+                essential=("position", "recorded_at", "operator", "action", "entry_id"),
+                wide=wide, keys=keys)
+
+
+# The events an operator's act records (a publication act, a dismissed quarantine row too).
+AUDITED = ("ObjectionFiled", "ObjectionDecided", "EntryRepaired", "PublicationMade",
+           "QuarantineDismissed")
+
+
+PUBLICATION_DETAIL = N_("act {seq}: announced {announced}, listed {listed}, removed {ended}, "
+                        "corrected {corrected}")
+
+
+def _audit_row(position: int, recorded_at: Any, kind: str, payload: dict[str, Any],
+               say: Callable[[str], str]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "position": position, "recorded_at": recorded_at, "operator": payload.get("operator"),
+        "action": kind, "entry_id": payload.get("entry_id"),
+        "objection_id": payload.get("objection_id"), "on": None, "upheld": payload.get("upheld"),
+        "detail": payload.get("note") or payload.get("document_no"),
+    }
+    if kind == "PublicationMade":
+        row.update(on=payload.get("published_on"), detail=say(PUBLICATION_DETAIL).format(
+            seq=payload.get("seq"), announced=len(payload.get("announced", [])),
+            listed=len(payload.get("listed", [])), ended=len(payload.get("ended", [])),
+            corrected=len(payload.get("corrected", []))))
+    elif kind == "QuarantineDismissed":
+        row.update(operator=payload.get("operator") or payload.get("dismissed_by"),
+                   on=payload.get("dismissed_on"),
+                   detail=f"Q{payload.get('quarantine_id')} {payload.get('file')}:"
+                          f"{payload.get('line')} {payload.get('note')}")
+    else:
+        row["on"] = (payload.get("filed_on") or payload.get("decided_on")
+                     or payload.get("repaired_on"))
+    return row
 
 
 @app.command("publish")

@@ -8,7 +8,7 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
-from overload.i18n import _
+from overload.i18n import _, pgettext
 from overload.rulebook import loader
 from rules import DEFAULT
 
@@ -58,7 +58,8 @@ def show_command(
         {"parameter": "fleet_share", "value": f"{'>=' if book.fleet_share_inclusive else '>'} "
                                                f"{book.fleet_share}"},
         {"parameter": "fleet_share_needs_suspension", "value": book.fleet_share_needs_suspension},
-        {"parameter": "window", "value": book.window},
+        {"parameter": "window",
+         "value": book.window if fmt is Format.json or keys else pgettext("window", book.window)},
         {"parameter": "tolerance_kg", "value": book.tolerance_kg},
         {"parameter": "limits_table", "value": book.limits_table},
         {"parameter": "publicity_working_days", "value": book.publicity_working_days},
@@ -67,10 +68,14 @@ def show_command(
     ]
     sections = [
         render.Section(_("Parameters"), params, ("parameter", "value")),
-        render.Section(_("Rules"), [r.model_dump() for r in book.rules],
+        # The rulebook's own Chinese texts in Chinese (`--keys` keeps the English of the JSON).
+        render.Section(_("Rules"), [{**r.model_dump(), "note": r.note if keys else r.reading()}
+                                    for r in book.rules],
                        ("id", "subject_type", "summary", "note", "legal_basis"),
                        essential=("id", "subject_type", "summary")),
-        render.Section(_("Sources"), [s.model_dump() for s in book.sources],
+        render.Section(_("Sources"), [{**s.model_dump(), "gives": s.gives if keys else s.said(),
+                                       "short": s.short if keys else s.short_said()}
+                                      for s in book.sources],
                        ("short", "text", "gives"), essential=("short", "text")),
         render.Section(_("Conduct codes"), [{"code": k, "meaning": v}
                                             for k, v in book.conduct_codes.items()],
@@ -78,12 +83,12 @@ def show_command(
     ]
 
     def heading() -> None:
-        for note in book.undecided:
+        for note in book.undecided_said():
             render.say(_("not yet decided: {note}").format(note=note))
 
     if fmt is Format.table:
         render.say(_("{id} version {version}: {title}").format(
-            id=book.id, version=book.version, title=book.title))
+            id=book.id, version=book.version, title=book.title_said()))
         render.say(_("effective from {start}").format(start=book.effective_from)
                    + (_(" to {end}").format(end=book.effective_to) if book.effective_to else ""))
     render.emit_sections(fmt, sections, data, wide=wide, keys=keys, lines=heading)

@@ -12,6 +12,7 @@ import typer
 from overload import clock
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
+from overload.cli.options import FormatOption, Keys, Wide
 from overload.cli.render import Format
 from overload.errors import OverloadError
 from overload.evaluation.run import catch_up, load_state
@@ -19,6 +20,7 @@ from overload.feeds.filing import folder
 from overload.feeds.ingest import IngestReport, ingest_opened
 from overload.feeds.names import printable
 from overload.feeds.watch import DONE, FAILED, Filed, IngestFile, process, refuse, scan
+from overload.i18n import _
 from overload.rulebook import loader
 from overload.screening.cases import CASE_COLUMNS, case_rows, screening_only, station_summary
 from overload.screening.ledger import in_effect
@@ -39,7 +41,9 @@ def cases_command(
         int | None, typer.Option("--older-than", help="Only detections at least DAYS old.")
     ] = None,
     station: Annotated[str | None, typer.Option("--station", help="Only this station.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    wide: Wide = False,
+    keys: Keys = False,
 ) -> None:
     """一超四罚: each static detection, its four parties, and which are penalised or still open."""
     config = settings(ctx)
@@ -58,28 +62,33 @@ def cases_command(
     summary = station_summary(rows, state, screening)  # over all selected, open or not
     if only_open:
         rows = [r for r in rows if r["open_parties"] > 0]  # unknown parties are open work
-    if fmt is Format.json:
-        render.emit_json({"cases": rows, "stations": summary, "screening_only": screening})
-    elif fmt is Format.csv:
-        render.emit_csv(rows, CASE_COLUMNS)
-    else:
-        rows = [{**r, "station": _station_label(r)} for r in rows]
-        screening = [{**r, "station": _station_label(r)} for r in screening]
-        render.emit_table(
-            "一超四罚 follow-up", rows,
-            ("station", "record_id", "weighed_on", "plate", "excess", "limit_kg", "vehicle",
-             "driver", "enterprise", "source_unit", "cases", "age_days"),
-        )
-        if screening:
-            render.emit_table("Screening only (scale certificate not valid)", screening,
-                              ("station", "record_id", "weighed_on", "plate", "reason"))
-        render.emit_table("Per station", summary, list(summary[0]) if summary else ["station_id"])
+    if fmt is not Format.table:  # JSON: the three lists; CSV: the cases, as before
+        render.emit(fmt, rows, CASE_COLUMNS, keys=keys,
+                    document={"cases": rows, "stations": summary, "screening_only": screening})
+        return
+    rows = [{**r, "station": _station_label(r)} for r in rows]
+    screening = [{**r, "station": _station_label(r)} for r in screening]
+    render.emit(
+        fmt, rows,
+        ("station", "record_id", "weighed_on", "plate", "excess", "limit_kg", "vehicle",
+         "driver", "enterprise", "source_unit", "cases", "age_days"),
+        title=_("一超四罚 follow-up"), wide=wide,
+        essential=("station", "record_id", "weighed_on", "plate", "vehicle", "driver",
+                   "enterprise", "source_unit"),
+    )
+    if screening:
+        render.emit(fmt, screening, ("station", "record_id", "weighed_on", "plate", "reason"),
+                    title=_("Screening only (scale certificate not valid)"), wide=wide)
+    render.emit(fmt, summary, list(summary[0]) if summary else ["station_id"],
+                title=_("Per station"), wide=wide,
+                essential=("station_id", "station_name", "detections", "fully_penalised", "open"))
 
 
 def _station_label(row: dict[str, Any]) -> str:
     """The station by name (its place is in the per-station table, JSON and CSV); its code only
     when the registry has not described it."""
-    return row.get("station_name") or f"{row['station_id']} (unknown station)"
+    return row.get("station_name") or _("{station_id} (unknown station)").format(
+        station_id=row["station_id"])
 
 
 @app.command("watch")

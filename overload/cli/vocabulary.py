@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from overload.i18n import NP_, _, pgettext
+from overload.sentences import said
 
 COLUMN = "column"
 # Columns whose values are names of things from a fixed set, and the context of their msgids.
@@ -15,7 +16,19 @@ VALUE_CONTEXTS = {
     "type": "record type", "action": "record type", "rule": "rule",
     "evidence_grade": "evidence grade", "next": "next step", "scale": "scale",
     "field": COLUMN, "parameter": COLUMN, "outcome": "status", "rules": "rule",
+    "conduct": "conduct", "vehicle": "party", "driver": "party", "enterprise": "party",
+    "source_unit": "party",
 }
+# Columns of English sentences stored as data (notes, reasons, windows, calendars): said through
+# overload.sentences, which knows their templates; free text of no template is shown as it is.
+SENTENCE = "sentence"
+MEASURE = "measure"
+for _column in ("note", "why", "missing", "calendar", "calendar_note", "withdrawal_reason",
+                "revocation_effect"):
+    VALUE_CONTEXTS[_column] = SENTENCE
+# "gross_kg 49500 > 49000 (+1.0 %)": the quantity's key is said as its header.
+for _column in ("exceeded", "excess"):
+    VALUE_CONTEXTS[_column] = MEASURE
 
 # Identifiers never wrap (plates, ID numbers, credit codes, document numbers, entry ids, dates);
 # a column is one when its key is listed here or ends in one of IDENTIFIER_SUFFIXES.
@@ -43,6 +56,11 @@ def value(column: str, item: Any) -> Any:
     if isinstance(item, bool):
         return _("yes") if item else _("no")
     context = VALUE_CONTEXTS.get(column)
+    if context in (SENTENCE, MEASURE):
+        convert = said if context == SENTENCE else measure
+        if isinstance(item, list | tuple):
+            return [convert(v) if isinstance(v, str) else v for v in item]
+        return convert(item) if isinstance(item, str) else item
     if context is not None and isinstance(item, list | tuple):
         return [pgettext(context, v) if isinstance(v, str) else v for v in item]
     if context is None or not isinstance(item, str):
@@ -50,6 +68,12 @@ def value(column: str, item: Any) -> Any:
     if column == "next":
         return _next_step(item)
     return pgettext(context, item)
+
+
+def measure(text: str) -> str:
+    """A measured quantity led by its key (`gross_kg +1500 (3.1 %)`), the key as its header."""
+    key, space, rest = text.partition(" ")
+    return f"{header(key)}{space}{rest}" if space and key.isidentifier() else text
 
 
 def _next_step(item: str) -> str:
@@ -81,7 +105,7 @@ def reason(text: str) -> str:
             groups = found.groups()
             return pgettext("reason", msgid).format(
                 key=groups[0] if groups else "", position=groups[1] if len(groups) > 1 else "")
-    return text
+    return said(text)
 
 
 # Marked for extraction: every key and value the tables show (msgid = the JSON identifier).
@@ -244,7 +268,24 @@ COLUMNS = (
     NP_("column", "objection_outcome"),
     NP_("column", "expires_on"),
     NP_("column", "conduct_code"),
+    NP_("column", "grounds_a_listing"),
+    NP_("column", "why"),
+    NP_("column", "station"),
+    NP_("column", "station_name"),
+    NP_("column", "station_place"),
+    NP_("column", "share_implemented"),
+    NP_("column", "screening_only"),
+    NP_("column", "missing"),
+    NP_("column", "flags"),
+    NP_("column", "calendar"),
+    NP_("column", "weighing"),
+    NP_("column", "counts"),
+    NP_("column", "revocation_reason"),
+    NP_("column", "known"),
+    NP_("column", "station_known"),
 )
+
+WINDOWS = (NP_("window", "rolling"), NP_("window", "licence-year"))
 
 STATUSES = (
     NP_("status", "flagged"),
@@ -323,4 +364,23 @@ OTHER_VALUES = (
     NP_("next step", "listed on"),
     NP_("next step", "repair possible from"),
     NP_("next step", "displayed until"),
+    NP_("next step", "to be announced by the next publication act"),
+    NP_("next step", "to be listed by the next publication act"),
+)
+
+PARTY_STATUSES = (  # 一超四罚: each party of a detection
+    NP_("party", "penalised"),
+    NP_("party", "open"),
+    NP_("party", "unknown"),
+    NP_("party", "n/a"),
+)
+
+CONDUCT_CODES = (  # Notice 8 items (四)-(十), as short names
+    NP_("conduct", "illegal-modification"),
+    NP_("conduct", "instructing-driver"),
+    NP_("conduct", "permit-fraud"),
+    NP_("conduct", "refusing-inspection"),
+    NP_("conduct", "obstruction"),
+    NP_("conduct", "serious-accident"),
+    NP_("conduct", "violence"),
 )

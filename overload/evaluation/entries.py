@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
+from overload import sentences
 from overload.evaluation.probes import Measure
 from overload.evaluation.windows import Window
 from overload.rulebook.engine import Matcher
@@ -89,11 +90,9 @@ def walk(
                     entries[index] = replace(
                         entry,
                         withdrawn_on=day,
-                        withdrawal_reason=(
-                            "revocations leave the trip unsupported on its trip date: "
-                            + (", ".join(cases) if cases else "a supporting decision")
-                            + f" revoked on {day.isoformat()}"
-                        ),
+                        withdrawal_reason=sentences.UNSUPPORTED.format(
+                            cases=", ".join(cases) if cases else sentences.A_SUPPORTING_DECISION,
+                            day=day.isoformat()),
                         revoked_cases=cases,
                     )
         standing = [e for e in entries if e.withdrawn_on is None]

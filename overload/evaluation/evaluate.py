@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 
+from overload import sentences
 from overload.evaluation.entries import Entry, Probe, entry_id, walk
 from overload.evaluation.probes import CountProbe, OrderProbe, ShareProbe
 from overload.projections.state import Conduct, Decision, Membership, Order, State
@@ -104,26 +105,26 @@ def conduct_grounds(
     result = []
     for record in sorted(records, key=lambda r: (r.decided_on or r.occurred_on, r.document_no)):
         if record.decided_on is None:
-            result.append((record, False, "no decided_on (feed v1 record): the decision's date "
-                                          "is the trip date and is missing"))
+            result.append((record, False, sentences.CONDUCT_UNDATED))
         elif record.conduct not in rulebook.conduct_codes:
-            result.append((record, False, f"code {record.conduct!r} is not one of Notice 8's "
-                                          "items (四)-(十) in the rulebook"))
+            result.append((record, False,
+                           sentences.CONDUCT_UNKNOWN_CODE.format(code=record.conduct)))
         elif record.conduct in rulebook.conduct_repeat:
             fine_min, count_min = rulebook.conduct_repeat[record.conduct]
             first = one_year_before(record.decided_on)
             same = [r for r in records if r.conduct == record.conduct and r.decided_on is not None
                     and first <= r.decided_on <= record.decided_on]
             if record.fine_yuan is not None and record.fine_yuan >= fine_min:
-                result.append((record, True, f"fine {record.fine_yuan} yuan >= {fine_min}"))
+                result.append((record, True, sentences.CONDUCT_FINE.format(
+                    fine=record.fine_yuan, minimum=fine_min)))
             elif len(same) >= count_min:
-                result.append((record, True, f"decision {len(same)} of this kind within one year"))
+                result.append((record, True,
+                               sentences.CONDUCT_REPEATED.format(count=len(same))))
             else:
-                result.append((record, False, f"fine below {fine_min} yuan and decision "
-                                              f"{len(same)} of this kind within one year "
-                                              f"(needs {count_min})"))
+                result.append((record, False, sentences.CONDUCT_NOT_ENOUGH.format(
+                    minimum=fine_min, count=len(same), needed=count_min)))
         else:
-            result.append((record, True, "the decision"))
+            result.append((record, True, sentences.CONDUCT_DECISION))
     return result
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from overload import sentences
 from overload.evaluation.windows import (
     Window,
     best_licence_year,
@@ -134,10 +135,10 @@ class CountProbe:
     def _window(self, first: date, last: date) -> Window:
         if self.licence_on is not None:
             start, end = licence_year(self.licence_on, first)
-            return Window(first, last, end, f"licence year {start} .. {end}")
-        note = "rolling year (Civil Code Arts. 201-202)"
+            return Window(first, last, end, sentences.LICENCE_YEAR.format(start=start, end=end))
+        note = sentences.ROLLING_YEAR_CIVIL
         if self.fallback:
-            note = "no licence date known: rolling year used instead of the licence year"
+            note = sentences.NO_LICENCE_DATE
         return Window(first, last, add_years(first, 1), note)
 
 
@@ -218,7 +219,7 @@ class ShareProbe:
     def measure(self, day: date, after: date | None, revoked_by: date) -> Measure:
         first, note = year_before(day, self.licence_on)
         if self.fallback:
-            note = "no licence date known: rolling year used instead of the licence year"
+            note = sentences.NO_LICENCE_DATE
         counted = [
             d for d in active(self.decisions, self.revocations, day, revoked_by, after)
             if first <= d.violation_on <= day

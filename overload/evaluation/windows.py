@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from overload import sentences
 from overload.timeutil import add_years, one_year_before
 
 
@@ -54,6 +55,7 @@ def best_licence_year(dates: Sequence[date], licence_on: date) -> tuple[int, int
 def year_before(day: date, licence_on: date | None) -> tuple[date, str]:
     """Start of the year that ends on `day`, for shares measured on a date."""
     if licence_on is None:
-        return one_year_before(day), "rolling year"
+        return one_year_before(day), sentences.ROLLING_YEAR
     start, _ = licence_year(licence_on, day)
-    return start, f"licence year from {start.isoformat()} (licence issued {licence_on.isoformat()})"
+    return start, sentences.LICENCE_YEAR_FROM.format(start=start.isoformat(),
+                                                     issued=licence_on.isoformat())

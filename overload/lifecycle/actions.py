@@ -6,8 +6,20 @@ from datetime import date
 from overload import clock
 from overload.errors import OverloadError, RefusedError
 from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
+from overload.i18n import N_, _, pgettext
 from overload.lifecycle.timeline import Timeline
 from overload.store.log import EventLog, Pending
+
+# What an act is called in a refusal (`not_in_future(what, ...)` says `_(what)`); the publication
+# act's name is here too, for overload/publish.
+AN_OBJECTION = N_("an objection")
+AN_OBJECTION_DECISION = N_("an objection decision")
+A_REPAIR = N_("a repair")
+A_PUBLICATION_ACT = N_("a publication act")
+
+
+def _status(status: str | None) -> str:
+    return pgettext("status", status) if status else _("not yet flagged")
 
 
 @dataclass(frozen=True)
@@ -18,7 +30,7 @@ class Done:
 
 def operator_name(name: str | None) -> str:
     if not name or not name.strip():
-        raise OverloadError("an operator name is required: --by NAME or OVERLOAD_OPERATOR")
+        raise OverloadError(_("an operator name is required: --by NAME or OVERLOAD_OPERATOR"))
     return name.strip()
 
 
@@ -30,22 +42,25 @@ def not_in_future(what: str, on: date, earliest: date | None = None) -> None:
     """Refuse an act dated after today, or before `earliest`, in one line giving the range."""
     today = clock.today()
     if on > today or (earliest is not None and on < earliest):
-        allowed = f"from {earliest} to {today}" if earliest is not None else f"up to {today}"
-        raise FutureActError(f"{what} on {on} is refused: it may be dated {allowed} "
-                             "(Asia/Shanghai; no act in the future)")
+        allowed = (_("from {earliest} to {today}").format(earliest=earliest, today=today)
+                   if earliest is not None else _("up to {today}").format(today=today))
+        raise FutureActError(_("{what} on {on} is refused: it may be dated {allowed} "
+                               "(Asia/Shanghai; no act in the future)").format(
+                                   what=_(what), on=on, allowed=allowed))
 
 
 def _timeline(timelines: dict[str, Timeline], entry_id: str) -> Timeline:
     timeline = timelines.get(entry_id.strip().upper())
     if timeline is None:
-        raise OverloadError(f"no entry {entry_id!r} under the selected rulebook (see overload list)")
+        raise OverloadError(_("no entry {entry_id} under the selected rulebook (see overload list)")
+                            .format(entry_id=repr(entry_id)))
     return timeline
 
 
 def _append(log: EventLog, event: Event, operator: str) -> None:
     [outcome] = log.write([Pending.of(event, f"operator:{operator}")])
     if outcome.status == "conflict":
-        raise RefusedError(f"{event.key()} was already recorded differently")
+        raise RefusedError(_("{key} was already recorded differently").format(key=event.key()))
 
 
 def file_objection(
@@ -54,29 +69,34 @@ def file_objection(
 ) -> Done:
     """异议 within the publicity period; refused after it, or on an entry no longer in effect."""
     who = operator_name(operator)
-    not_in_future("an objection", on)
+    not_in_future(AN_OBJECTION, on)
     timeline = _timeline(timelines, entry_id)
     entry = timeline.entry
     if timeline.announced_on is None or timeline.period_end is None:
-        raise RefusedError(f"{entry.entry_id} has not been announced (公示) yet: the objection "
-                           "period starts with the publication act that announces it")
+        raise RefusedError(_("{entry_id} has not been announced (公示) yet: the objection "
+                             "period starts with the publication act that announces it").format(
+                                 entry_id=entry.entry_id))
     if on < timeline.announced_on:
-        raise RefusedError(f"{entry.entry_id} was announced on {timeline.announced_on}; "
-                           f"an objection on {on} is before it")
+        raise RefusedError(_("{entry_id} was announced on {announced_on}; an objection on {on} "
+                             "is before it").format(entry_id=entry.entry_id,
+                                                    announced_on=timeline.announced_on, on=on))
     if on > timeline.period_end:
         raise RefusedError(
-            f"the objection period of {entry.entry_id} ended on {timeline.period_end} "
-            f"(announced on {timeline.announced_on}); an objection filed on {on} is refused"
-        )
+            _("the objection period of {entry_id} ended on {period_end} (announced on "
+              "{announced_on}); an objection filed on {on} is refused").format(
+                  entry_id=entry.entry_id, period_end=timeline.period_end,
+                  announced_on=timeline.announced_on, on=on))
     status = timeline.status_on(on)
     if status != "announced":
-        raise RefusedError(f"{entry.entry_id} is {status} on {on}: no objection can be filed")
+        raise RefusedError(_("{entry_id} is {status} on {on}: no objection can be filed").format(
+            entry_id=entry.entry_id, status=_status(status), on=on))
     objection_id = f"{entry.entry_id}-O{len(timeline.objections) + 1}"
     event = ObjectionFiled(entry_id=entry.entry_id, operator=who, objection_id=objection_id,
                            filed_on=on, note=note)
     _append(log, event, who)
-    return Done(event, f"objection {objection_id} filed on {on} against {entry.entry_id}; "
-                       "the entry is not listed while it is pending")
+    return Done(event, _("objection {objection_id} filed on {on} against {entry_id}; the entry "
+                         "is not listed while it is pending").format(
+                             objection_id=objection_id, on=on, entry_id=entry.entry_id))
 
 
 def decide_objection(
@@ -84,26 +104,32 @@ def decide_objection(
     note: str, operator: str | None,
 ) -> Done:
     who = operator_name(operator)
-    not_in_future("an objection decision", on)
+    not_in_future(AN_OBJECTION_DECISION, on)
     wanted = objection_id.strip().upper()
     for timeline in timelines.values():
         for objection in timeline.objections:
             if objection.objection_id == wanted:
                 if objection.decided_on is not None:
-                    raise RefusedError(f"objection {wanted} was already decided on "
-                                       f"{objection.decided_on}")
+                    raise RefusedError(_("objection {objection_id} was already decided on "
+                                         "{decided_on}").format(
+                                             objection_id=wanted, decided_on=objection.decided_on))
                 if on < objection.filed_on:
-                    raise RefusedError(f"objection {wanted} was filed on {objection.filed_on}; "
-                                       f"it cannot be decided on {on}")
+                    raise RefusedError(_("objection {objection_id} was filed on {filed_on}; it "
+                                         "cannot be decided on {on}").format(
+                                             objection_id=wanted, filed_on=objection.filed_on,
+                                             on=on))
                 event = ObjectionDecided(entry_id=objection.entry_id, operator=who,
                                          objection_id=wanted, upheld=upheld, decided_on=on,
                                          note=note)
                 _append(log, event, who)
-                outcome = (
-                    "upheld: the entry is rejected; the next 公示 says it is not listed (不予列入)"
-                    if upheld else "dismissed: the next publication act after the period lists it")
-                return Done(event, f"objection {wanted} {outcome}")
-    raise OverloadError(f"no objection {objection_id!r} (see overload explain or overload audit)")
+                message = (
+                    _("objection {objection_id} upheld: the entry is rejected; the next 公示 says "
+                      "it is not listed (不予列入)") if upheld
+                    else _("objection {objection_id} dismissed: the next publication act after "
+                           "the period lists it"))
+                return Done(event, message.format(objection_id=wanted))
+    raise OverloadError(_("no objection {objection_id} (see overload explain or overload audit)")
+                        .format(objection_id=repr(objection_id)))
 
 
 def repair(
@@ -112,19 +138,22 @@ def repair(
 ) -> Done:
     """信用修复: only a listed entry, and not before the rulebook's minimum period."""
     who = operator_name(operator)
-    not_in_future("a repair", on)
+    not_in_future(A_REPAIR, on)
     timeline = _timeline(timelines, entry_id)
     status = timeline.status_on(on)
     if status != "listed" or timeline.repair_from is None:
-        raise RefusedError(f"{timeline.entry.entry_id} is {status or 'not yet flagged'} on {on}: "
-                           "only a listed entry can be repaired")
+        raise RefusedError(_("{entry_id} is {status} on {on}: only a listed entry can be "
+                             "repaired").format(entry_id=timeline.entry.entry_id,
+                                                status=_status(status), on=on))
     if on < timeline.repair_from:
         raise RefusedError(
-            f"{timeline.entry.entry_id} was listed on {timeline.listed_on}; repair is allowed from "
-            f"{timeline.repair_from} (the rulebook's minimum period), not on {on}"
-        )
+            _("{entry_id} was listed on {listed_on}; repair is allowed from {repair_from} (the "
+              "rulebook's minimum period), not on {on}").format(
+                  entry_id=timeline.entry.entry_id, listed_on=timeline.listed_on,
+                  repair_from=timeline.repair_from, on=on))
     event = EntryRepaired(entry_id=timeline.entry.entry_id, operator=who, repaired_on=on,
                           document_no=document)
     _append(log, event, who)
-    return Done(event, f"{timeline.entry.entry_id} repaired on {on} ({document}); "
-                       "it leaves the public list and stays on record")
+    return Done(event, _("{entry_id} repaired on {on} ({document}); it leaves the public list "
+                         "and stays on record").format(entry_id=timeline.entry.entry_id, on=on,
+                                                       document=document))

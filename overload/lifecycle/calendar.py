@@ -22,10 +22,11 @@ from pathlib import Path
 
 import chinese_calendar
 
+from overload import sentences
 from overload.errors import OverloadError
 
-LIBRARY = "chinesecalendar"
-FALLBACK = "Monday-Friday"
+LIBRARY = sentences.LIBRARY_CALENDAR
+FALLBACK = sentences.MONDAY_FRIDAY
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def load(paths: Sequence[Path]) -> Calendar:
             if year in years:
                 raise OverloadError(f"{path}: [{key}] already given in {years[year].source}")
             years[year] = BureauYear(year, frozenset(holidays), frozenset(workdays),
-                                     f"bureau calendar {path.name}")
+                                     sentences.BUREAU_CALENDAR.format(name=path.name))
     return Calendar(tuple(years[y] for y in sorted(years)))
 
 
@@ -141,8 +142,7 @@ class Deadline:
         if not self.fallback:
             return None
         years = ", ".join(str(y) for y in self.fallback_years)
-        return (f"no holiday data for {years} (bureau calendar or chinesecalendar): counted "
-                "Monday-Friday; check against the State Council holiday notice")
+        return sentences.NO_HOLIDAY_DATA.format(years=years)
 
 
 @lru_cache(maxsize=8192)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from overload import sentences
 from overload.evaluation.entries import Entry
 from overload.events import (
     EntryAnnounced,
@@ -71,9 +72,9 @@ class Timeline:
 
     @property
     def calendar_note(self) -> str | None:
-        if self.announced is None or "Monday-Friday" not in self.announced.calendar:
+        if self.announced is None or sentences.MONDAY_FRIDAY not in self.announced.calendar:
             return None
-        return "deadline counted Monday-Friday for a year without holiday data"
+        return sentences.FALLBACK_DEADLINE
 
     @property
     def listed_on(self) -> date | None:

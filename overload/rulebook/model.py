@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from overload import i18n
+
 WindowKind = Literal["rolling", "licence-year"]
 
 
@@ -16,6 +18,19 @@ class Source(BaseModel):
     short: str
     text: str
     gives: str
+    short_zh: str = ""  # the same two in Chinese, for an operator reading in Chinese
+    gives_zh: str = ""
+
+    def said(self) -> str:
+        """What the source gives, in the run's language (the English when no Chinese is given)."""
+        return _in_language(self.gives, self.gives_zh)
+
+    def short_said(self) -> str:
+        return _in_language(self.short, self.short_zh)
+
+
+def _in_language(english: str, chinese: str) -> str:
+    return chinese if chinese and i18n.current() != i18n.ENGLISH else english
 
 
 class RuleInfo(BaseModel):
@@ -27,6 +42,14 @@ class RuleInfo(BaseModel):
     summary: str  # Chinese, as printed on notices and the public list
     note: str  # how the engine reads it, in English
     legal_basis: str
+    # The reading in Chinese. A rulebook's texts live in the rulebook, not in the program's
+    # catalogs: a bureau adopts its own reading by adding a rulebook, without a release, and its
+    # legal office reads both texts side by side.
+    note_zh: str = ""
+
+    def reading(self) -> str:
+        """How the engine reads the rule, in the run's language."""
+        return _in_language(self.note, self.note_zh)
 
 
 class Rulebook(BaseModel):
@@ -59,6 +82,17 @@ class Rulebook(BaseModel):
     display_years: int = 2
     repair_min_years: int = 1
     undecided: tuple[str, ...] = ()
+    undecided_zh: tuple[str, ...] = ()  # the same notes in Chinese, in the same order
+    title_zh: str = ""
+
+    def undecided_said(self) -> tuple[str, ...]:
+        """The points not yet decided, in the run's language."""
+        if self.undecided_zh and i18n.current() != i18n.ENGLISH:
+            return self.undecided_zh
+        return self.undecided
+
+    def title_said(self) -> str:
+        return _in_language(self.title, self.title_zh)
 
     @property
     def ruleset_name(self) -> str:

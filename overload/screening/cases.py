@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from overload import sentences
 from overload.events import OverloadDetected
 from overload.projections.state import Decision, State, Station
 from overload.timeutil import legal_date
@@ -27,10 +28,10 @@ CASE_COLUMNS = (
     "fully_penalised", "age_days", "limit_kg", "station_name", "station_place", "missing", "flags",
 )
 _MISSING = {
-    "vehicle": "vehicle: no penalty decision on the vehicle yet",
-    "driver": "driver: no driver ID on the weighing or on any decision",
-    "enterprise": "enterprise: not on the decision, the weighing or in a fleet on that date",
-    "source_unit": "source_unit: no loading source unit on the weighing or on any decision",
+    "vehicle": sentences.MISSING_VEHICLE,
+    "driver": sentences.MISSING_DRIVER,
+    "enterprise": sentences.MISSING_ENTERPRISE,
+    "source_unit": sentences.MISSING_SOURCE_UNIT,
 }
 
 
@@ -97,9 +98,10 @@ def screening_reason(detection: OverloadDetected, state: State, day: date) -> st
     if station is None or not station.certificates or station.certificate_on(day):
         return None
     known = "; ".join(
-        f"{c.number or '(no number)'} valid {c.valid_from or '…'} .. {c.valid_to or '…'}"
+        sentences.CERTIFICATE.format(number=c.number or sentences.NO_NUMBER,
+                                     start=c.valid_from or "…", end=c.valid_to or "…")
         for c in station.certificates)
-    return f"scale certificate not valid on {day.isoformat()} ({known}): screening only"
+    return sentences.SCREENING_ONLY.format(day=day.isoformat(), known=known)
 
 
 def limit_fields(detection: OverloadDetected) -> dict[str, Any]:
@@ -177,7 +179,7 @@ def _parties(
 def _missing(party: str, status: str) -> str:
     if status == "unknown":
         return _MISSING[party]
-    return f"{party}: identified, no penalty decision on it yet"
+    return sentences.PARTY_OPEN.format(party=party)
 
 
 def station_summary(rows: list[dict[str, Any]], state: State | None = None,

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from overload import i18n
+from overload.cli import vocabulary
 from overload.cli.app import app
 from tests.integration.test_quarantine_review import LINE, enterprise, registry
 
@@ -81,3 +82,185 @@ def test_the_same_in_english_is_english(runner: CliRunner, db: str, tmp_path: Pa
                         env={"COLUMNS": str(width)}).output
     assert "Quarantined rows" in out and "pending" not in out  # status is not essential
     assert i18n.current() == "en"
+
+
+# ---- phase 2: the session of the README, in both languages, at 80 and 160 columns -------------
+
+STATION = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")  # a station id (LF-TS-03)
+RULEBOOK = re.compile(r"\b[a-z]+-\d{4}(?:@\d+)?\b")  # a rulebook id or label (linfen-2020@1)
+# Rule ids and conduct codes are typed by operators (`--rule vehicle-repeat`): identifiers.
+CODES = re.compile(r"\b(?:" + "|".join(map(re.escape, vocabulary.RULES + vocabulary.CONDUCT_CODES))
+                   + r")\b")
+DATA_FILE = re.compile(r"\S+\.(?:json|toml)\b")  # a data file named in the rulebook
+BOX = re.compile(r"[\s│┃|]+")  # what a console puts between the pieces of a folded cell
+IDENTIFIER = re.compile(r"^(?=\S{6,}$)(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){0,4}[^\u4e00-\u9fff]*$")
+
+
+def chinese_words(text: str) -> list[str]:
+    """english_words, also sparing the station and rulebook ids of the fixtures."""
+    for pattern in (STATION, RULEBOOK, CODES, DATA_FILE):
+        text = pattern.sub(" ", text)
+    return english_words(text)
+
+
+def split_identifiers(text: str, identifiers: set[str]) -> list[str]:
+    """Identifiers a table or a sentence cut across lines: whole once the line breaks and
+    borders are taken out, but not whole in the text."""
+    joined = BOX.sub("", text)
+    return sorted(i for i in identifiers if i not in text and i in joined)
+
+
+def identifiers_in(value: object) -> set[str]:
+    """Every identifier-like string of a JSON document: no space, 6 characters or more, at most
+    4 Chinese characters (a case number, not a name or a sentence)."""
+    if isinstance(value, dict):
+        return set().union(*(identifiers_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(identifiers_in(v) for v in value)) if value else set()
+    return {value} if isinstance(value, str) and IDENTIFIER.match(value) else set()
+
+
+def session(runner: CliRunner, db: str, tmp_path: Path) -> None:
+    """The README's session up to the audit: ingest, 公示, an objection and its decision, 公告."""
+    from tests.conftest import FIXTURES
+
+    def act(*args: str) -> None:
+        runner.invoke(app, ["--db", db, "--lang", "en", *args, "--by", "张三"]
+                      if args[0] != "ingest" else ["--db", db, *args], catch_exceptions=False)
+
+    act("ingest", str(FIXTURES))
+    act("publish", "--on", "2026-06-01", "--out", str(tmp_path / "a"))
+    act("objection", "file", "EF7FEB25685", "--on", "2026-06-05", "--note", "称重设备未检定")
+    act("objection", "decide", "EF7FEB25685-O1", "--dismissed", "--on", "2026-06-10",
+        "--note", "异议不成立")
+    act("publish", "--on", "2026-06-20", "--out", str(tmp_path / "b"))
+
+
+# What a clerk reads in the session (the todo command joins when it exists).
+READS: tuple[tuple[str, ...], ...] = (
+    ("list", "--as-of", "2026-06-30"),
+    ("list", "--as-of", "2026-06-30", "--all", "--wide"),
+    ("list", "--as-of", "2026-06-30", "--format", "csv"),
+    ("explain", "晋LA10000", "--as-of", "2026-06-30"),
+    ("explain", "91141002MA0GB3D4EL", "--as-of", "2026-06-30"),
+    ("explain", "141023197708081079", "--as-of", "2026-06-30"),
+    ("explain", "141023197708081079", "--as-of", "2026-06-30", "--format", "csv"),
+    ("explain", "91141002MA0GA1B2CT", "--as-of", "2026-06-30", "--wide"),
+    ("audit",),
+    ("audit", "--wide"),
+    ("cases",),
+    ("rules", "show", "linfen-2020"),
+    ("objection", "file", "EFF8AD909C6", "--on", "2026-06-30", "--note", "逾期", "--by", "张三"),
+    ("repair", "EF7FEB25685", "--on", "2027-06-10", "--document", "修复〔2027〕1号", "--by", "张三"),
+)
+JSON_READS: tuple[tuple[str, ...], ...] = (
+    ("list", "--as-of", "2026-06-30", "--all", "--format", "json"),
+    ("explain", "晋LA10000", "--as-of", "2026-06-30", "--format", "json"),
+    ("explain", "91141002MA0GB3D4EL", "--as-of", "2026-06-30", "--format", "json"),
+    ("explain", "141023197708081079", "--as-of", "2026-06-30", "--format", "json"),
+    ("explain", "91141002MA0GA1B2CT", "--as-of", "2026-06-30", "--format", "json"),
+    ("audit", "--format", "json"),
+    ("cases", "--format", "json"),
+)
+
+
+def reads() -> tuple[tuple[str, ...], ...]:
+    """The session's reads, with `todo` once the command exists (issue 13 names it)."""
+    names = {c.name for c in app.registered_commands} | {
+        g.name for g in app.registered_groups if g.name}
+    return READS + ((("todo", "--on", "2026-06-30"),) if "todo" in names else ())
+
+
+@pytest.fixture
+def clock_2027(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Acts are dated up to today: today is after every act of the session."""
+    from datetime import date
+
+    from overload import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 12, 31))
+
+
+@pytest.mark.usefixtures("clock_2027")
+def test_the_session_in_chinese_has_no_english_word_and_no_cut_identifier(
+    runner: CliRunner, db: str, tmp_path: Path,
+) -> None:
+    session(runner, db, tmp_path)
+    identifiers: set[str] = set()
+    for args in JSON_READS:
+        identifiers |= identifiers_in(json.loads(run(runner, db, 160, *args)))
+    assert {"EF7FEB25685", "晋LA10000", "临交罚〔2025〕0001号", "91141002MA0GB3D4EL",
+            "141023197708081079"} <= identifiers
+    for width in (80, 160):
+        for args in reads():
+            out = run(runner, db, width, *args)
+            assert out.strip(), args
+            assert chinese_words(out) == [], (width, args, out)
+            assert split_identifiers(out, identifiers) == [], (width, args, out)
+    explained = run(runner, db, 160, "explain", "141023197708081079", "--as-of", "2026-06-30")
+    assert "异议 EF7FEB25685-O1：当事人于 2026-06-05 提出（张三 登记" in explained
+    assert "滚动一年" in explained and "可申请信用修复" in explained
+    withdrawn = run(runner, db, 160, "explain", "晋LA10000", "--as-of", "2026-06-30")
+    assert "撤销后，触发日的条件不再满足：临交罚〔2025〕0002号 于 2026-05-12 被撤销" in withdrawn
+    audit = run(runner, db, 160, "audit", "--wide")
+    assert "第 1 次公布：公示" in audit and "登记异议" in audit
+
+
+# Words of the Chinese console (headers, titles, sentences): none is in an English run, whose
+# Chinese is only data (names, legal texts, notes, document numbers).
+CHINESE_UI = ("条目编号", "状态", "下一步", "处罚决定", "操作记录", "规则：", "说明：", "异议期",
+              "当事人于", "未显示的列", "落实情况", "错误：", "滚动一年")
+
+
+@pytest.mark.usefixtures("clock_2027")
+def test_the_session_in_english_is_english_and_json_stays_the_contract(
+    runner: CliRunner, db: str, tmp_path: Path,
+) -> None:
+    session(runner, db, tmp_path)
+    for width in (80, 160):
+        for args in reads():
+            out = runner.invoke(app, ["--db", db, "--lang", "en", *args],
+                                env={"COLUMNS": str(width)}).output
+            assert out.strip() and not [w for w in CHINESE_UI if w in out], (width, args, out)
+    explained = runner.invoke(app, ["--db", db, "--lang", "en", "explain", "141023197708081079",
+                                    "--as-of", "2026-06-30"], env={"COLUMNS": "160"}).output
+    assert ("objection EF7FEB25685-O1: filed by the subject on 2026-06-05 (recorded by 张三"
+            in explained)
+    assert "rolling year (Civil Code Arts. 201-202)" in explained
+    # The JSON of a Chinese run is the English contract, sentences included.
+    report = json.loads(run(runner, db, 160, "explain", "晋LA10000", "--as-of", "2026-06-30",
+                            "--format", "json"))
+    withdrawn = next(e for e in report["entries"] if e["withdrawn_on"])
+    assert withdrawn["withdrawal_reason"].startswith("revocations leave the trip unsupported")
+    assert withdrawn["window"]["note"] == "rolling year (Civil Code Arts. 201-202)"
+    assert report["decisions"][1]["note"] == "revoked: does not count"
+    audit = json.loads(run(runner, db, 160, "audit", "--format", "json"))
+    assert audit[0]["detail"].startswith("act ")
+
+
+@pytest.mark.xfail(reason="the feed's validation reasons (overload/feeds) are still English, and "
+                          "a long conflict key folds inside the reason cell", strict=False)
+@pytest.mark.parametrize("width", [80, 160])
+def test_quarantine_of_the_fixtures_in_chinese(runner: CliRunner, db: str, width: int) -> None:
+    from tests.conftest import FIXTURES
+
+    run(runner, db, width, "ingest", str(FIXTURES))
+    rows = json.loads(run(runner, db, width, "quarantine", "--format", "json"))
+    out = run(runner, db, width, "quarantine")
+    assert chinese_words(out) == [], out
+    assert split_identifiers(out, identifiers_in(rows)) == [], out
+
+
+def test_errors_of_list_and_explain_are_chinese_and_one_line(
+    runner: CliRunner, db: str, tmp_path: Path,
+) -> None:
+    run(runner, db, 80, "ingest", str(enterprise(tmp_path)))
+    for args, said, code in (
+        (("list", "--as-of", "2026/06/30"), "不是 YYYY-MM-DD 格式的日期", 2),
+        (("explain", "晋LZ99999"), "日志中没有涉及 晋LZ99999 的事件", 1),
+        (("explain", "hello"), "不是车牌号、身份证号或统一社会信用代码", 1),
+    ):
+        result = runner.invoke(app, ["--db", db, *args], env={"OVERLOAD_LANG": None})
+        assert result.exit_code == code and said in result.output, result.output
+        assert chinese_words(result.output.replace("hello", "")) == [], result.output
+        assert len(result.output.strip().splitlines()) == 1
