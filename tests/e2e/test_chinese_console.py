@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from overload import i18n
 from overload.cli import vocabulary
 from overload.cli.app import app
+from tests.documents import write_settings
 from tests.integration.test_quarantine_review import LINE, enterprise, registry
 
 ALLOWED = [
@@ -30,6 +31,12 @@ ALLOWED = [
     )
 ]
 WORD = re.compile(r"[A-Za-z]{2,}")
+
+@pytest.fixture(autouse=True)
+def bureau_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A complete settings file: publication acts here are real acts, not drafts."""
+    monkeypatch.setenv("OVERLOAD_CONFIG", str(write_settings(tmp_path / "bureau.toml")))
+
 
 
 def english_words(text: str) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from overload import clock
 from overload.cli.app import app
 from tests.conftest import FIXTURES
+from tests.documents import write_settings
 from tests.e2e.test_chinese_console import english_words
 
 D = date.fromisoformat
@@ -26,6 +28,12 @@ NOTICE_8 = {"illegal-modification", "instructing-driver", "permit-fraud", "refus
             "obstruction", "serious-accident", "violence"}
 GRACE, SOON, EXPIRING, OLDER_THAN, PUBLICITY = 5, 7, 30, 30, 10
 DATES = ("2025-10-31", "2026-03-20", "2026-12-18")
+
+@pytest.fixture(autouse=True)
+def bureau_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A complete settings file: publication acts here are real acts, not drafts."""
+    monkeypatch.setenv("OVERLOAD_CONFIG", str(write_settings(tmp_path / "bureau.toml")))
+
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
@@ -189,7 +197,8 @@ def test_the_three_dates_see_the_procedure_move(
              for on in DATES}
     assert {"objection", "period_ends", "backlog", "quarantine"} <= kinds["2025-10-31"]
     assert {"announce", "backlog", "quarantine"} <= kinds["2026-03-20"]
-    assert {"repair_possible", "calendar", "conduct", "make_public"} <= kinds["2026-12-18"]
+    assert {"repair_possible", "calendar", "make_public"} <= kinds["2026-12-18"]
+    assert "conduct" not in kinds["2026-12-18"]  # the fixtures' conduct record is complete
 
 
 def test_an_empty_log_has_nothing_to_do_and_exits_0(runner: CliRunner, db: str) -> None:

@@ -18,8 +18,15 @@ from overload.store.db import open_engine
 from overload.store.log import GENESIS, Pending, canonical_json, chain_hash
 from tests.builders import penalty
 from tests.conftest import FIXTURES
+from tests.documents import write_settings
 
 FORGED = "晋L66666"
+
+@pytest.fixture(autouse=True)
+def bureau_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A complete settings file: publication acts here are real acts, not drafts."""
+    monkeypatch.setenv("OVERLOAD_CONFIG", str(write_settings(tmp_path / "bureau.toml")))
+
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str]:
