@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, NonNegativeInt, model_validator
 
-from overload import clock
+from overload import clock, reasons
 from overload.fields import (
     Axles,
     CreditCode,
@@ -106,7 +106,7 @@ def _json_cell(value: Any) -> Any:
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:
-            raise ValueError("must be a JSON list of axle groups") from None
+            raise ValueError(reasons.AXLE_GROUPS_LIST) from None
     return value
 
 
@@ -124,7 +124,7 @@ class VehicleConfiguration(FeedEvent):
     def _groups_match_axles(self, axles: int) -> None:
         if self.axle_groups is not None and sum(g.axles for g in self.axle_groups) != axles:
             counted = sum(g.axles for g in self.axle_groups)
-            raise ValueError(f"axle_groups count {counted} axles, axles says {axles}")
+            raise ValueError(reasons.AXLE_GROUPS_COUNT.format(counted=counted, axles=axles))
 
 
 class VehicleRegistered(VehicleConfiguration):
@@ -242,7 +242,7 @@ class PermitIssued(FeedEvent):
     @model_validator(mode="after")
     def _consistent(self) -> "PermitIssued":
         if self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
+            raise ValueError(reasons.VALID_TO)
         return self
 
     def key(self) -> str:
@@ -273,7 +273,7 @@ class StationRegistered(FeedEvent):
     def _consistent(self) -> "StationRegistered":
         first, last = self.certificate_valid_from, self.certificate_valid_to
         if first is not None and last is not None and last < first:
-            raise ValueError("certificate_valid_to is before certificate_valid_from")
+            raise ValueError(reasons.CERTIFICATE_TO)
         return self
 
     def key(self) -> str:
@@ -304,9 +304,9 @@ class PenaltyDecided(FeedEvent):
     @model_validator(mode="after")
     def _consistent(self) -> "PenaltyDecided":
         if (self.station_id is None) != (self.record_id is None):
-            raise ValueError("station_id and record_id go together (the weighing it rests on)")
+            raise ValueError(reasons.WEIGHING_PAIR)
         if self.decided_on < self.violation_at.date():
-            raise ValueError("decided_on is before the violation")
+            raise ValueError(reasons.DECIDED_BEFORE)
         return self
 
     @property

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer
 
+from overload import reasons
 from overload.identifiers import normalize_credit_code, normalize_id_number, normalize_plate
 from overload.timeutil import parse_date, parse_instant
 
@@ -14,7 +15,7 @@ def _text(value: Any) -> str:
     # Numbers are refused for identifiers and dates: a CSV cell is always text, and a JSON number
     # where a date belongs (20260101) would otherwise be read as a Unix timestamp by pydantic.
     if not isinstance(value, str):
-        raise ValueError(f"must be text, got {type(value).__name__}")
+        raise ValueError(reasons.NOT_TEXT.format(kind=type(value).__name__))
     return value
 
 
@@ -26,14 +27,14 @@ def _clean(value: Any) -> str:
     """Text without control characters (NUL cannot even be stored by PostgreSQL)."""
     text = _text(value)
     if _CONTROL.search(text):
-        raise ValueError("contains control characters")
+        raise ValueError(reasons.CONTROL)
     return text
 
 
 def _one_line(value: Any) -> str:
     text = _clean(value)
     if _LINE_BREAK.search(text):
-        raise ValueError("must be on one line")
+        raise ValueError(reasons.ONE_LINE)
     return text
 
 

@@ -13,6 +13,8 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 from stdnum.iso7064 import mod_11_2
 
+from overload import reasons
+
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = re.compile(rf"[{PROVINCES}][A-Z][A-Z0-9]{{5,6}}")
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
@@ -32,9 +34,7 @@ def normalize_plate(text: str) -> str:
     """Plate as stored: full-width folded, spaces and `·` removed, letters upper-cased."""
     plate = unicodedata.normalize("NFKC", text).translate(_PLATE_NOISE).upper()
     if not _PLATE.fullmatch(plate):
-        raise IdentifierError(
-            f"plate {text!r} is not a province abbreviation + letter + 5 or 6 letters/digits"
-        )
+        raise IdentifierError(reasons.PLATE.format(text=repr(text)))
     return plate
 
 
@@ -43,15 +43,15 @@ def normalize_id_number(text: str) -> str:
     """Resident identity number: 18 characters, a real birth date, GB 11643-1999 check digit."""
     number = text.strip().upper()
     if not _ID_NUMBER.fullmatch(number):
-        raise IdentifierError("ID number must be 17 digits and a digit or X")
+        raise IdentifierError(reasons.ID_NUMBER_FORM)
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdentifierError(f"ID number has no valid birth date ({number[6:14]})") from None
+        raise IdentifierError(reasons.ID_NUMBER_BIRTH.format(digits=number[6:14])) from None
     if int(number[6:10]) < 1900:
-        raise IdentifierError(f"ID number has no valid birth date ({number[6:14]})")
+        raise IdentifierError(reasons.ID_NUMBER_BIRTH.format(digits=number[6:14]))
     if not mod_11_2.is_valid(number):
-        raise IdentifierError("ID number check digit is wrong (GB 11643-1999)")
+        raise IdentifierError(reasons.ID_NUMBER_CHECK)
     return number
 
 
@@ -62,7 +62,7 @@ def normalize_credit_code(text: str) -> str:
     try:
         return str(uscc.validate(code))
     except (ValidationError, ValueError) as error:
-        raise IdentifierError(f"credit code {text!r} is invalid: {error}") from None
+        raise IdentifierError(reasons.CREDIT_CODE.format(text=repr(text), error=error)) from None
 
 
 def classify(text: str) -> tuple[str, str] | None:

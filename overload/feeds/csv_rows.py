@@ -8,6 +8,7 @@ import csv
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from overload import reasons
 from overload.errors import FeedFileError
 from overload.feeds import encoding as encodings
 from overload.feeds.limits import (
@@ -104,9 +105,11 @@ def csv_rows(
     except StopIteration:
         return
     except csv.Error as error:
-        raise FeedFileError(f"{label}: header row cannot be read ({error})") from None
+        raise FeedFileError(reasons.file_error(
+            label, reasons.HEADER_UNREADABLE.format(error=error))) from None
     except _TooLong:
-        raise FeedFileError(f"{label}: header row is over {MAX_ROW_BYTES:,} bytes") from None
+        raise FeedFileError(reasons.file_error(label, reasons.HEADER_TOO_LONG.format(
+            limit=f"{MAX_ROW_BYTES:,}"))) from None
     columns = _columns(label, header, lines, encoding, csv_type)
     width = len(columns)
     start = lines.number + 1
@@ -144,27 +147,28 @@ def _columns(label: str, header: list[str], lines: _Lines, encoding: str,
              csv_type: str | None) -> list[str]:
     raw, bad = lines.take()
     if bad:
-        raise FeedFileError(f"{label}: not {_NAMES.get(encoding, encoding)} (header row)")
+        raise FeedFileError(reasons.file_error(label, reasons.HEADER_NOT_ENCODING.format(
+            encoding=_NAMES.get(encoding, encoding))))
     if b"\x00" in raw:
-        raise FeedFileError(f"{label}: header row contains a NUL character")
+        raise FeedFileError(reasons.file_error(label, reasons.HEADER_NUL))
     columns = [name.strip() for name in header]
     if len(columns) > MAX_ITEMS:
-        raise FeedFileError(f"{label}: header has {len(columns):,} columns, over the limit of "
-                            f"{MAX_ITEMS:,}")
+        raise FeedFileError(reasons.file_error(label, reasons.HEADER_TOO_WIDE.format(
+            columns=f"{len(columns):,}", limit=f"{MAX_ITEMS:,}")))
     if len(set(columns)) != len(columns) or "" in columns:
-        raise FeedFileError(f"{label}: header has empty or repeated column names")
+        raise FeedFileError(reasons.file_error(label, reasons.HEADER_REPEATED))
     if "type" not in columns and csv_type is None:
-        raise FeedFileError(f"{label}: CSV has no `type` column; give --type for the whole file")
+        raise FeedFileError(reasons.file_error(label, reasons.NO_TYPE_COLUMN))
     return columns
 
 
 def _refused(line: int, raw: bytes, bad: bool, cells: int, width: int, encoding: str) -> RawRow:
     """A CSV row that did not decode, has a NUL, or has the wrong number of cells."""
     if bad:
-        return RawRow(line, raw, None, f"not valid {_NAMES.get(encoding, encoding)}")
+        return RawRow(line, raw, None, reasons.NOT_VALID.format(encoding=_NAMES.get(encoding, encoding)))
     try:
         check_cells(raw)
     except RowLimitError as error:
         return over(line, raw, error)
-    what = "truncated" if cells < width else "too many cells"
-    return RawRow(line, raw, None, f"{what}: row has {cells} cells, header has {width}")
+    what = reasons.TRUNCATED if cells < width else reasons.TOO_MANY_CELLS
+    return RawRow(line, raw, None, what.format(cells=cells, width=width))

@@ -10,7 +10,9 @@ are quarantined. JSON Lines is always UTF-8 (feed contract): only CSV is detecte
 import codecs
 from typing import BinaryIO
 
+from overload import reasons
 from overload.errors import FeedFileError
+from overload.i18n import _
 
 UTF8, GB18030 = "utf-8", "gb18030"
 BOMS = ((codecs.BOM_UTF8, UTF8), (b"\x84\x31\x95\x33", GB18030))
@@ -24,15 +26,15 @@ def named(name: str) -> str:
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
-        raise FeedFileError(f"--encoding: unknown encoding {name!r}") from None
+        raise FeedFileError(_("--encoding: unknown encoding {name}").format(name=repr(name))) from None
     probe = 'type,"a"\r\n'
     try:
         same = probe.encode(canonical) == probe.encode("ascii")
     except (UnicodeError, LookupError):
         same = False
     if not same:
-        raise FeedFileError(f"--encoding: {canonical} cannot be read line by line; save the "
-                            "file as CSV UTF-8 (or GB18030)")
+        raise FeedFileError(_("--encoding: {encoding} cannot be read line by line; save the "
+                              "file as CSV UTF-8 (or GB18030)").format(encoding=canonical))
     return UTF8 if canonical == "utf-8-sig" else canonical
 
 
@@ -44,8 +46,7 @@ def detect(handle: BinaryIO, label: str) -> tuple[str, int]:
         if head.startswith(bom):
             return encoding, len(bom)
     if head.startswith(_UTF16):
-        raise FeedFileError(f"{label}: UTF-16 (Excel's \"Unicode text\"); save it as "
-                            "\"CSV UTF-8\" instead")
+        raise FeedFileError(reasons.file_error(label, reasons.UTF16))
     for encoding in (UTF8, GB18030):
         if _decodes(handle, encoding):
             return encoding, 0

@@ -13,14 +13,15 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-_IDENTIFIERS = {"driver_id": "ID number", "enterprise_id": "credit code",
-                "source_unit_id": "credit code", "subject_id": "ID"}
+from overload import reasons
+
+_IDENTIFIERS = {"driver_id": reasons.ID_NUMBER, "enterprise_id": reasons.CREDIT_CODE_NAME,
+                "source_unit_id": reasons.CREDIT_CODE_NAME, "subject_id": reasons.AN_ID}
 _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE]\+?\d+")
 _FIFTEEN_DIGITS = re.compile(r"\d{15}000")
 _SERIAL = re.compile(r"\d{1,5}(\.\d+)?")
 _SLASHED = re.compile(r"\d{4}/\d{1,2}/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug)
-_FIX = "format the column as text in Excel and export again"
 
 
 def hint(field: str, value: Any) -> str | None:
@@ -31,17 +32,15 @@ def hint(field: str, value: Any) -> str | None:
     what = _IDENTIFIERS.get(field)
     if what is not None:
         if _SCIENTIFIC.fullmatch(text):
-            return f"Excel turned this {what} into a number ({text}): {_FIX}"
+            return reasons.EXCEL_NUMBER.format(what=what, text=text)
         if _FIFTEEN_DIGITS.fullmatch(text):
-            return (f"Excel kept only 15 digits of this {what} ({text}, ending in 000): "
-                    f"{_FIX}")
+            return reasons.EXCEL_FIFTEEN.format(what=what, text=text)
     if field.endswith(("_on", "_at")):
-        kind = "date" if field.endswith("_on") else "time"
-        pattern = "YYYY-MM-DD" if kind == "date" else "YYYY-MM-DDTHH:MM:SS"
+        kind = reasons.A_DATE if field.endswith("_on") else reasons.A_TIME
+        pattern = "YYYY-MM-DD" if kind == reasons.A_DATE else "YYYY-MM-DDTHH:MM:SS"
         if _SERIAL.fullmatch(text) and float(text) >= 1:
             day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
-            return (f"Excel turned this {kind} into its serial number {text} (= {day}): "
-                    f"{_FIX} ({pattern})")
+            return reasons.EXCEL_SERIAL.format(kind=kind, text=text, day=day, pattern=pattern)
         if _SLASHED.fullmatch(text):
-            return f"Excel reformatted this {kind} as {text}: {_FIX} ({pattern})"
+            return reasons.EXCEL_SLASHED.format(kind=kind, text=text, pattern=pattern)
     return None

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from overload.errors import OverloadError
+from overload.i18n import _
 
 REPORT_SUFFIX = ".report.json"
 
@@ -29,7 +30,8 @@ def folder(directory: Path, name: str) -> Path:
         pass
     info = os.lstat(path)
     if not stat.S_ISDIR(info.st_mode):
-        raise OverloadError(f"{path}: not a folder (a link or a file is in the way); remove it")
+        raise OverloadError(_("{path}: not a folder (a link or a file is in the way); remove it")
+                            .format(path=path))
     return path
 
 

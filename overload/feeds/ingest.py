@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
+from overload import reasons
 from overload.errors import FeedFileError, StorageError, first_line
 from overload.feeds.names import printable
 from overload.feeds.prepare import Prepared, prepare
@@ -144,7 +145,8 @@ def _ingest_path(
 
 
 def _internal(label: str, error: Exception) -> str:
-    return f"{label}: internal error: {type(error).__name__}: {first_line(error)[:300]}"
+    return reasons.file_error(label, reasons.INTERNAL.format(
+        error=f"{type(error).__name__}: {first_line(error)[:300]}"))
 
 
 def _ingest_rows(
@@ -188,7 +190,7 @@ def _commit(
         if outcome.status == "conflict":
             tally[record_type, "quarantined"] += 1
             line = int(item.source.rpartition(":")[2])
-            _remember(report, name, line, f"{item.key}: conflict, stored with other content")
+            _remember(report, name, line, reasons.CONFLICT_NOTE.format(key=item.key))
             continue
         tally[record_type, outcome.status] += 1
         if outcome.status == "accepted" and totals.first_accepted is None:
@@ -201,4 +203,4 @@ def _commit(
 
 def _remember(report: FileReport, name: str, line: int, reason: str) -> None:
     if len(report.reasons) < 20:
-        report.reasons.append(f"{name}, line {line}: {reason}")
+        report.reasons.append(reasons.INGEST_NOTE.format(file=name, line=line, reason=reason))

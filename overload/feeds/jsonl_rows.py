@@ -5,6 +5,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from overload import reasons
 from overload.errors import FeedFileError
 from overload.feeds.limits import (
     KEPT_BYTES,
@@ -37,9 +38,11 @@ def jsonl_rows(label: str, handle: BinaryIO) -> Iterator[RawRow]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             if first:
-                raise FeedFileError(f"{label}: not UTF-8 (line {number}); JSON Lines must be "
-                                    "UTF-8") from None
-            yield RawRow(number, data, None, f"not valid UTF-8 at byte {error.start}")
+                raise FeedFileError(reasons.file_error(
+                    label, reasons.JSONL_NOT_UTF8.format(
+                    line=number))) from None
+            yield RawRow(number, data, None, reasons.NOT_VALID_AT.format(encoding="UTF-8",
+                                                                        byte=error.start))
             continue
         first = False
         try:
@@ -48,10 +51,10 @@ def jsonl_rows(label: str, handle: BinaryIO) -> Iterator[RawRow]:
             if b"\x00" in data:
                 yield over(number, data, nul("(row)"))
             else:
-                yield RawRow(number, data, None, f"invalid JSON: {error}")
+                yield RawRow(number, data, None, reasons.INVALID_JSON.format(error=error))
             continue
         if not isinstance(value, dict):
-            yield RawRow(number, data, None, "not a JSON object")
+            yield RawRow(number, data, None, reasons.NOT_AN_OBJECT)
             continue
         try:
             check_json(data, value)

@@ -21,6 +21,7 @@ named; the file's other rows still land.
 
 from typing import Any
 
+from overload import reasons
 from overload.feeds.names import printable
 
 MAX_ROW_BYTES = 1 << 20
@@ -41,12 +42,12 @@ class RowLimitError(ValueError):
 
 def too_long(size: int) -> RowLimitError:
     return RowLimitError(
-        "(row)", f"row is {size:,} bytes, over the limit of {MAX_ROW_BYTES:,} bytes (1 MiB)"
+        "(row)", reasons.ROW_TOO_LONG.format(size=f"{size:,}", limit=f"{MAX_ROW_BYTES:,}")
     )
 
 
 def nul(field: str) -> RowLimitError:
-    return RowLimitError(field, "contains a NUL character (\\u0000), which cannot be stored")
+    return RowLimitError(field, reasons.NUL)
 
 
 def check_json(data: bytes, value: dict[str, Any]) -> None:
@@ -96,14 +97,14 @@ def walk(row: dict[str, Any]) -> None:
             else:
                 continue
             if depth > MAX_DEPTH:
-                raise RowLimitError(_field(key), f"nested deeper than {MAX_DEPTH} levels")
+                raise RowLimitError(_field(key), reasons.TOO_DEEP.format(depth=MAX_DEPTH))
             items += len(value)
             if items > MAX_ITEMS:
                 break
             stack.extend((child, depth + 1) for child in children)
         if items > MAX_ITEMS:
             raise RowLimitError(
-                "(row)", f"more than {MAX_ITEMS:,} keys and items in all (the limit)"
+                "(row)", reasons.TOO_MANY.format(items=f"{MAX_ITEMS:,}")
             )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from overload import reasons
 from overload.errors import first_line
 from overload.events import FEED_EVENTS, PermitIssued, VehicleRegistered, WeighingRecorded
 from overload.feeds.fast import weighing
@@ -47,8 +48,8 @@ def prepare(name: str, rows: list[RawRow], screener: Screener | None) -> Prepare
             outcome = _one(name, row, screener)
         except Exception as error:  # the rule above: this row is quarantined, the rest go on
             outcome = Rejection(_record_type(row), "(row)",
-                                f"(row): internal error: {type(error).__name__}: "
-                                f"{first_line(error)[:200]}")
+                                reasons.reason("(row)", reasons.INTERNAL.format(
+                                    error=f"{type(error).__name__}: {first_line(error)[:200]}")))
         if isinstance(outcome, Rejection):
             _quarantine(batch, name, row, outcome)
             continue
@@ -65,7 +66,7 @@ def _one(name: str, row: RawRow, screener: Screener | None
     """One row's event, its type and its followers; or why it is quarantined."""
     record = row.record
     if record is None:
-        return Rejection(_record_type(row), row.field, f"{row.field}: {row.error}")
+        return Rejection(_record_type(row), row.field, reasons.reason(row.field, str(row.error)))
     source = f"{name}:{row.line}"
     record_type = record.get("type")
     if record_type == "weighing":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from overload import reasons
 from overload.errors import FeedFileError
 from overload.feeds import encoding as encodings
 from overload.feeds.csv_rows import csv_rows
@@ -38,8 +39,9 @@ def feed_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise FeedFileError(f"{printable(str(path))}: unknown extension "
-                            f"{printable(path.suffix)!r} (expected {known})") from None
+        raise FeedFileError(reasons.file_error(
+            printable(str(path)), reasons.UNKNOWN_EXTENSION.format(
+            suffix=repr(printable(path.suffix)), known=known))) from None
 
 
 @contextmanager
@@ -69,11 +71,12 @@ def _open(path: Path, label: str) -> BinaryIO:
     try:
         return path.open("rb")
     except FileNotFoundError:
-        raise FeedFileError(f"{label}: no such file") from None
+        raise FeedFileError(reasons.file_error(label, reasons.NO_SUCH_FILE)) from None
     except IsADirectoryError:
-        raise FeedFileError(f"{label}: is a directory") from None
+        raise FeedFileError(reasons.file_error(label, reasons.IS_A_DIRECTORY)) from None
     except OSError as error:
-        raise FeedFileError(f"{label}: cannot be read ({error.strerror})") from None
+        raise FeedFileError(reasons.file_error(label, reasons.CANNOT_READ.format(
+            error=error.strerror))) from None
 
 
 def _feed(label: str, fmt: str, handle: BinaryIO, csv_type: str | None,

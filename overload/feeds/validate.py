@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from overload import reasons
 from overload.events import FEED_EVENTS, FeedEvent
 from overload.feeds.excel import hint
 
@@ -24,10 +25,11 @@ def to_event(record: dict[str, Any]) -> FeedEvent | Rejection:
     """Validate one record against feed format v1."""
     record_type = record.get("type")
     if not isinstance(record_type, str) or not record_type:
-        return Rejection(UNKNOWN_TYPE, "type", "type: missing")
+        return Rejection(UNKNOWN_TYPE, "type", reasons.reason("type", reasons.MISSING))
     model = FEED_EVENTS.get(record_type)
     if model is None:
-        return Rejection(UNKNOWN_TYPE, "type", f"type: unknown record type {record_type[:64]!r}")
+        return Rejection(UNKNOWN_TYPE, "type", reasons.reason(
+            "type", reasons.UNKNOWN_TYPE.format(type=repr(record_type[:64]))))
     fields = {k: v for k, v in record.items() if k != "type"}
     try:
         return model.model_validate(fields)
@@ -36,7 +38,7 @@ def to_event(record: dict[str, Any]) -> FeedEvent | Rejection:
     except (ValueError, TypeError, OverflowError) as error:
         # Validators signal with ValueError; anything else slipping through must still not
         # become a traceback: the row is quarantined with what was said.
-        return Rejection(record_type, "(row)", f"(row): {error}")
+        return Rejection(record_type, "(row)", reasons.reason("(row)", str(error)))
 
 
 def _rejection(record_type: str, error: ValidationError, fields: dict[str, Any]) -> Rejection:
@@ -48,11 +50,11 @@ def _rejection(record_type: str, error: ValidationError, fields: dict[str, Any])
             first_field = field
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing":
-            message = "required field is missing"
+            message = reasons.REQUIRED
         elif field in fields:
             message = hint(field, fields[field]) or message
-        problems.append(f"{field}: {message}")
+        problems.append(reasons.reason(field, message))
     shown = "; ".join(problems[:3])
     if len(problems) > 3:
-        shown += f"; and {len(problems) - 3} more"
+        shown += "; " + reasons.MORE.format(count=len(problems) - 3)
     return Rejection(record_type, first_field, shown)

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
-from overload import clock
+from overload import clock, reasons
 from overload.errors import StorageError, first_line
 from overload.events import FEED_EVENTS
 from overload.feeds.filing import file_away, folder
@@ -86,20 +86,20 @@ def scan(directory: Path, settle_seconds: float, owners: Collection[int]) -> lis
                 continue
             path = Path(entry.path)
             if TEMPORARY.search(entry.name):
-                seen.append((0, entry.name, Seen(path, "skipped", "temporary name")))
+                seen.append((0, entry.name, Seen(path, "skipped", reasons.TEMPORARY_NAME)))
                 continue
             try:
                 info = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue  # taken by another watcher meanwhile
             if stat.S_ISDIR(info.st_mode):
-                seen.append((0, entry.name, Seen(path, "skipped", "a folder, not a file")))
+                seen.append((0, entry.name, Seen(path, "skipped", reasons.A_FOLDER)))
                 continue
             refusal = refused(info, owners)
             if refusal is not None:
                 seen.append((0, entry.name, Seen(path, "refused", refusal)))
             elif now - info.st_mtime < settle_seconds:
-                seen.append((0, entry.name, Seen(path, "skipped", "not settled yet")))
+                seen.append((0, entry.name, Seen(path, "skipped", reasons.NOT_SETTLED)))
             else:
                 seen.append((info.st_mtime, entry.name, Seen(path, "ready")))
     return [s for _, _, s in sorted(seen, key=lambda item: (item[0], item[1]))]
@@ -115,20 +115,20 @@ def ready(directory: Path, settle_seconds: float,
 def refused(info: os.stat_result, owners: Collection[int]) -> str | None:
     """Why a file with this (l)stat is not read, or None."""
     if stat.S_ISLNK(info.st_mode):
-        return "symbolic link"
+        return reasons.SYMLINK
     if not stat.S_ISREG(info.st_mode):
-        return f"not a regular file ({_kind(info.st_mode)})"
+        return reasons.NOT_REGULAR.format(kind=_kind(info.st_mode))
     if info.st_uid not in owners:
-        return f"owned by uid {info.st_uid}, not an allowed owner (see --owner)"
+        return reasons.OTHER_OWNER.format(uid=info.st_uid)
     return None
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+    for test, name in zip((stat.S_ISFIFO, stat.S_ISSOCK, stat.S_ISCHR, stat.S_ISBLK),
+                          reasons.FILE_KINDS, strict=False):
         if test(mode):
             return name
-    return "unknown type"
+    return reasons.FILE_KINDS[-1]
 
 
 def refuse(path: Path, reason: str) -> Filed | None:
@@ -155,7 +155,7 @@ def process(
         info = _lstat(path)
         if info is None:
             return None
-        return refuse(path, refused(info, owners) or f"cannot be opened ({error.strerror})")
+        return refuse(path, refused(info, owners) or reasons.CANNOT_OPEN.format(error=error.strerror))
     with os.fdopen(fd, "rb") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -195,8 +195,8 @@ def _ingested(path: Path, handle: BinaryIO, ingest_file: IngestFile) -> IngestRe
     except Exception as error:  # the rule: one file's surprise ends that file only
         problem = error
     report = IngestReport([FileReport(printable(str(path)))])
-    report.files[0].error = (f"{printable(str(path))}: internal error: "
-                             f"{type(problem).__name__}: {first_line(problem)[:300]}")
+    report.files[0].error = reasons.file_error(printable(str(path)), reasons.INTERNAL.format(
+            error=f"{type(problem).__name__}: {first_line(problem)[:300]}"))
     return report
 
 

@@ -16,8 +16,9 @@ import orjson
 from sqlalchemy import Connection, Engine, and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from overload import clock
+from overload import clock, reasons
 from overload.events import ALL_EVENTS, Event
+from overload.i18n import _
 from overload.store.db import is_sqlite
 from overload.store.tables import CheckpointRow, EventRow, QuarantineRow, SubjectRow
 from overload.timeutil import utc_text
@@ -158,7 +159,8 @@ class EventLog:
             except (OperationalError, IntegrityError) as error:
                 if attempt == 11 or not _is_contention(error):
                     raise
-                self.on_wait(f"database busy, another writer holds it; retrying in {delay:.1f} s")
+                self.on_wait(_("database busy, another writer holds it; retrying in {delay} s").format(
+                    delay=f"{delay:.1f}"))
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
         raise AssertionError("unreachable")
@@ -399,10 +401,7 @@ def _conflict(pending: Pending, position: int) -> Quarantined:
         line=int(line) if line.isdigit() else 0,
         record_type=pending.type,
         field="(key)",
-        reason=(
-            f"conflict: {pending.key} is already stored at position {position} "
-            "with different content; not merged"
-        ),
+        reason=reasons.CONFLICT.format(key=pending.key, position=position),
         raw=raw_text(pending.raw) if pending.raw else pending.payload,
     )
 
