@@ -73,6 +73,23 @@ NO_NUMBER = N_("(no number)")
 # A date typed by an operator (overload/timeutil.py writes these).
 NOT_A_DATE = N_("{text} is not a date YYYY-MM-DD")
 OUTSIDE_DATES = N_("{day} is outside {earliest} .. {latest}")
+NOT_AN_INSTANT = N_("{text} is not an ISO 8601 instant")
+
+# What `verify` found (overload/store/verify.py; the `problem` values of its JSON).
+ROW_REMOVED = N_("position {expected} is missing (next stored is {position}): a row was removed")
+ROW_ALTERED = N_("hash does not match the row's content and its predecessor: the row was "
+                 "altered, or rows were reordered or removed before it")
+ANCHOR_REWRITTEN = N_("anchor {token} ({source}): the row at position {position} now has hash "
+                      "{found}: the log was rewritten at or before position {position}")
+ANCHOR_BROKEN = N_("anchor {token} ({source}): the chain breaks at position {broken}, before the "
+                   "anchored position")
+ANCHOR_TRUNCATED = N_("anchor {token} ({source}): position {position} is not in the log, which "
+                      "ends at {count}: the log was truncated")
+COMMAND_LINE = N_("command line")
+RECORDED_AT = N_("{type} at position {at}")
+HEAD_FORGED = N_("{source} records head {token}, which is not before it: the record was forged")
+HEAD_REWRITTEN = N_("{source} records head {token}, but the row at position {position} now has "
+                    "hash {found}: the log was rewritten at or before position {position}")
 
 TEMPLATES = (
     ROLLING_YEAR, ROLLING_YEAR_CIVIL, NO_LICENCE_DATE, LICENCE_YEAR, LICENCE_YEAR_FROM,
@@ -82,7 +99,9 @@ TEMPLATES = (
     WITHDRAWN_EFFECT, STANDS_EFFECT, ENTRY_IN_EFFECT, FLEET_SIZE_ZERO,
     FALLBACK_DEADLINE, NO_HOLIDAY_DATA, BUREAU_CALENDAR, MONDAY_FRIDAY, LIBRARY_CALENDAR,
     MISSING_VEHICLE, MISSING_DRIVER, MISSING_ENTERPRISE, MISSING_SOURCE_UNIT, PARTY_OPEN,
-    SCREENING_ONLY, NO_NUMBER, NOT_A_DATE, OUTSIDE_DATES,
+    SCREENING_ONLY, NO_NUMBER, NOT_A_DATE, OUTSIDE_DATES, NOT_AN_INSTANT, ROW_REMOVED, ROW_ALTERED,
+    ANCHOR_REWRITTEN, ANCHOR_BROKEN, ANCHOR_TRUNCATED, COMMAND_LINE, RECORDED_AT, HEAD_FORGED,
+    HEAD_REWRITTEN,
 )
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -91,13 +110,24 @@ _FIELD = re.compile(r"\{(\w+)\}")
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Each template as a pattern whose groups are its fields (longest templates first, so a
     sentence matches its most specific template)."""
-    built = []
-    for template in sorted(TEMPLATES, key=len, reverse=True):
-        parts = _FIELD.split(template)  # literal, field, literal, field, ..., literal
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
-                        for i, p in enumerate(parts))
-        built.append((re.compile(regex + r"\Z", re.DOTALL), template))
-    return tuple(built)
+    return tuple((pattern_of(t), t) for t in sorted(TEMPLATES, key=len, reverse=True))
+
+
+def pattern_of(template: str) -> re.Pattern[str]:
+    """A template as a pattern matching the sentences it formats: a group for each field (a
+    field used twice must hold the same value twice)."""
+    parts = _FIELD.split(template)  # literal, field, literal, field, ..., literal
+    seen: set[str] = set()
+    regex = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            regex.append(re.escape(part))
+        elif part in seen:
+            regex.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            regex.append(f"(?P<{part}>.+?)")
+    return re.compile("".join(regex) + r"\Z", re.DOTALL)
 
 
 def said(text: str | None) -> str:

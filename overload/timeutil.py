@@ -8,6 +8,8 @@ next year, and 29 February maps to 28 February (Civil Code Arts. 201-202).
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from overload import sentences
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Feeds carry dates of real vehicles, people and decisions; anything outside this range is a typo
@@ -23,11 +25,11 @@ class TimeFormatError(ValueError):
 def parse_date(text: str) -> date:
     """A legal date, strictly `YYYY-MM-DD`."""
     if len(text) != 10:
-        raise TimeFormatError(f"{text!r} is not a date YYYY-MM-DD")
+        raise TimeFormatError(sentences.NOT_A_DATE.format(text=repr(text)))
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise TimeFormatError(f"{text!r} is not a date YYYY-MM-DD") from None
+        raise TimeFormatError(sentences.NOT_A_DATE.format(text=repr(text))) from None
     _check_range(value)
     return value
 
@@ -37,7 +39,7 @@ def parse_instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise TimeFormatError(f"{text!r} is not an ISO 8601 instant") from None
+        raise TimeFormatError(sentences.NOT_AN_INSTANT.format(text=repr(text))) from None
     _check_range(value.date())
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)
@@ -46,7 +48,8 @@ def parse_instant(text: str) -> datetime:
 
 def _check_range(value: date) -> None:
     if not EARLIEST <= value <= LATEST:
-        raise TimeFormatError(f"{value.isoformat()} is outside {EARLIEST} .. {LATEST}")
+        raise TimeFormatError(sentences.OUTSIDE_DATES.format(
+            day=value.isoformat(), earliest=EARLIEST, latest=LATEST))
 
 
 def legal_date(instant: datetime) -> date:

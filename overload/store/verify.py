@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import orjson
 from sqlalchemy import Connection, select
 
+from overload import sentences
 from overload.events import FEED_EVENTS
 from overload.store.anchor import Anchor
 from overload.store.log import EVENT, GENESIS, EventLog, chain_hash
@@ -83,13 +84,11 @@ def verify(log: EventLog, anchors: Sequence[Anchor] = (), batch: int = 20_000) -
             for row in rows:
                 position = row["position"]
                 if position != expected:
-                    broken = (expected, f"position {expected} is missing (next stored is "
-                                        f"{position}): a row was removed")
+                    broken = (expected, sentences.ROW_REMOVED.format(expected=expected,
+                                                                     position=position))
                     break
                 if chain_hash(previous, *(row[name] for name in COLUMNS[:-1])) != row["hash"]:
-                    broken = (position, "hash does not match the row's content and its "
-                                        "predecessor: the row was altered, or rows were "
-                                        "reordered or removed before it")
+                    broken = (position, sentences.ROW_ALTERED)
                     break
                 previous, expected, count = row["hash"], expected + 1, count + 1
                 if position in wanted:
@@ -135,36 +134,31 @@ def _hashes(conn: Connection, positions: Iterable[int]) -> dict[int, str]:
 def _anchor_check(
     anchor: Anchor, seen: dict[int, str], count: int, broken: tuple[int, str] | None
 ) -> HeadCheck:
-    token, source = anchor.token, anchor.source or "command line"
+    token, source = anchor.token, anchor.source or sentences.COMMAND_LINE
     if anchor.position in seen:
         if seen[anchor.position] == anchor.hash:
             return HeadCheck("anchor", token, source, True)
-        return HeadCheck("anchor", token, source, False, (
-            f"anchor {token} ({source}): the row at position {anchor.position} now has hash "
-            f"{seen[anchor.position]}: the log was rewritten at or before position "
-            f"{anchor.position}"))
+        return HeadCheck("anchor", token, source, False, sentences.ANCHOR_REWRITTEN.format(
+            token=token, source=source, position=anchor.position, found=seen[anchor.position]))
     if broken is not None:
-        return HeadCheck("anchor", token, source, False, (
-            f"anchor {token} ({source}): the chain breaks at position {broken[0]}, before the "
-            "anchored position"))
-    return HeadCheck("anchor", token, source, False, (
-        f"anchor {token} ({source}): position {anchor.position} is not in the log, which ends "
-        f"at {count}: the log was truncated"))
+        return HeadCheck("anchor", token, source, False, sentences.ANCHOR_BROKEN.format(
+            token=token, source=source, broken=broken[0]))
+    return HeadCheck("anchor", token, source, False, sentences.ANCHOR_TRUNCATED.format(
+        token=token, source=source, position=anchor.position, count=count))
 
 
 def _recorded_check(head: _Recorded, stored: dict[int, str]) -> HeadCheck:
     token = f"{head.hash}@{head.position}"
-    source = f"{head.type} at position {head.at}"
+    source = sentences.RECORDED_AT.format(type=head.type, at=head.at)
     if head.position >= head.at or head.position < 0:
-        return HeadCheck("recorded head", token, source, False, (
-            f"{source} records head {token}, which is not before it: the record was forged"))
+        return HeadCheck("recorded head", token, source, False, sentences.HEAD_FORGED.format(
+            source=source, token=token))
     found = stored.get(head.position)
     if found is None:  # the walk stopped before it: the chain's own problem is reported
         return HeadCheck("recorded head", token, source, True)
     if found != head.hash:
-        return HeadCheck("recorded head", token, source, False, (
-            f"{source} records head {token}, but the row at position {head.position} now has "
-            f"hash {found}: the log was rewritten at or before position {head.position}"))
+        return HeadCheck("recorded head", token, source, False, sentences.HEAD_REWRITTEN.format(
+            source=source, token=token, position=head.position, found=found))
     return HeadCheck("recorded head", token, source, True)
 
 
