@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from overload.errors import OverloadError
+from overload.i18n import _
+from overload.reasons import said_message
 
 SETTINGS_FILE = "overload.toml"
 # The document kinds that take a number from the bureau's sequence (documents-contract.md).
@@ -65,7 +67,8 @@ class BureauSettings(BaseModel):
     def _known_kinds_and_placeholders(cls, value: dict[str, str]) -> dict[str, str]:
         for kind, pattern in value.items():
             if kind not in NUMBERED_KINDS:
-                raise ValueError(f"unknown document kind {kind!r} (known: {', '.join(NUMBERED_KINDS)})")
+                raise ValueError(_("unknown document kind {kind} (known: {known})").format(
+                    kind=repr(kind), known=", ".join(NUMBERED_KINDS)))
             if not pattern:
                 continue
             try:
@@ -74,14 +77,16 @@ class BureauSettings(BaseModel):
                 raise ValueError(f"{kind}: {error}") from None
             if "n" not in names or not names <= {"year", "n"}:
                 raise ValueError(
-                    f"{kind}: the pattern must contain {{n}} and may contain {{year}}, nothing else")
+                    _("{kind}: the pattern must contain {{n}} and may contain {{year}}, nothing "
+                      "else").format(kind=kind))
         return value
 
     def number(self, kind: str, year: int, n: int) -> str:
         """The document number of the n-th document of a kind in a year (临交信公〔2026〕3号)."""
         pattern = self.numbering.get(kind, "")
         if not pattern:
-            raise SettingsError(f"numbering.{kind}: no document number pattern is set")
+            raise SettingsError(_("numbering.{kind}: no document number pattern is set").format(
+                kind=kind))
         return pattern.format(year=year, n=n)
 
     def objection_channel(self) -> str:
@@ -136,7 +141,8 @@ def require_complete(settings: BureauSettings, path: Path) -> None:
     """Refuse a non-draft publication while a required setting is empty, naming every one."""
     missing = missing_for_publication(settings)
     if missing:
-        raise SettingsError(f"{path}: not set: {', '.join(missing)} (fill them in, or publish with --draft)")
+        raise SettingsError(_("{path}: not set: {missing} (fill them in, or publish with "
+                              "--draft)").format(path=path, missing=", ".join(missing)))
 
 
 def locate(config: str | None, db: str) -> Path:
@@ -156,9 +162,10 @@ def load_settings(path: Path) -> BureauSettings:
     try:
         raw = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise SettingsError(f"{path}: no settings file (write one with `overload init`)") from None
+        raise SettingsError(_("{path}: no settings file (write one with `overload init`)").format(
+            path=path)) from None
     except UnicodeDecodeError:
-        raise SettingsError(f"{path}: not UTF-8 text") from None
+        raise SettingsError(_("{path}: not UTF-8 text").format(path=path)) from None
     except OSError as error:
         raise SettingsError(f"{path}: {error.strerror}") from None
     try:
@@ -171,7 +178,7 @@ def load_settings(path: Path) -> BureauSettings:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "(file)"
         message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"{path}: {key}: {message}") from None
+        raise SettingsError(f"{path}: {key}: {said_message(message)}") from None
     files = [f if f.is_absolute() else path.parent / f for f in settings.calendar_files]
     return settings.model_copy(update={"calendar_files": files})
 
@@ -184,4 +191,5 @@ def write_default(path: Path) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(TEMPLATE)
     except FileExistsError:
-        raise SettingsError(f"{path}: already exists; edit it, or choose another path with --path") from None
+        raise SettingsError(_("{path}: already exists; edit it, or choose another path with "
+                              "--path").format(path=path)) from None

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from overload.cli import render
 from overload.errors import OverloadError, first_line
 from overload.i18n import _
+from overload.reasons import said_file_error
 from overload.settings import BureauSettings, load_settings, locate
 from overload.store.db import DEFAULT_DB, loose_modes, open_engine, sqlite_file
 from overload.store.log import EventLog
@@ -64,7 +65,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except OverloadError as error:
-            render.fail(str(error))
+            render.fail(said_file_error(str(error)))
             raise typer.Exit(error.exit_code) from None
         except SQLAlchemyError as error:
             render.fail(_("database: {problem}").format(problem=first_line(error)))

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from overload import clock
+from overload import clock, reasons
 from overload.cli import render, vocabulary
 from overload.cli.context import handles_errors, settings
 from overload.cli.options import FormatOption, Keys, Wide
@@ -47,7 +47,8 @@ def ingest_command(
     files = expand(paths)
     if not files:
         looked = ", ".join(printable(str(p)) for p in paths)
-        raise OverloadError(f"no feed file in {looked} (looked for {', '.join(sorted(FORMATS))})")
+        raise OverloadError(_("no feed file in {paths} (looked for {formats})").format(
+            paths=looked, formats=", ".join(sorted(FORMATS))))
     config = settings(ctx)
     log = config.log(create=True)
     screener = screener_for(log, loader.load(config.rulebook))
@@ -102,17 +103,19 @@ def _show(report: IngestReport, fmt: Format) -> None:
         return
     totals = {k: sum(r[k] for r in rows) for k in ("read", *OUTCOMES)}
     render.emit(Format.table, rows, ("file", "encoding", "type", "read", *OUTCOMES),
-                title="Ingest summary",
-                caption="read = accepted + duplicate + quarantined; totals: "
-                + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
+                title=_("Ingest summary"),
+                caption=_("read = accepted + duplicate + quarantined; totals: {totals}").format(
+                    totals=_(", ").join(f"{vocabulary.header(k)} {v:,}"
+                                        for k, v in totals.items())))
     for file in report.files:
         if file.error:
-            render.fail(file.error)
+            render.fail(reasons.said_file_error(file.error))
         for reason in file.reasons:
-            render.warn(f"quarantined: {reason}")
+            render.warn(_("quarantined: {reason}").format(reason=reasons.said_note(reason)))
         hidden = file.total("quarantined") - len(file.reasons)
         if hidden > 0:
-            render.warn(f"... and {hidden} more quarantined rows: see `overload quarantine`")
+            render.warn(_("... and {count} more quarantined rows: see `overload quarantine`")
+                        .format(count=hidden))
 
 
 quarantine = typer.Typer(help="Rows that did not become events, and the operator's decisions on them.")

@@ -8,6 +8,8 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.render import Format
 from overload.evaluation.audit import DeepReport, Lag, deep, lag
+from overload.i18n import _
+from overload.sentences import said
 from overload.store.anchor import Anchor, format_anchor, read_anchor
 from overload.store.verify import HeadCheck, Verdict, verify
 
@@ -70,36 +72,44 @@ def _as_json(
 
 def _show(verdict: Verdict, behind: Lag | None, report: DeepReport | None) -> None:
     if verdict.ok:
-        render.say(f"OK: {verdict.events:,} events, head hash {verdict.head_hash}")
-        render.say(f"anchor: {format_anchor(verdict.head_position, verdict.head_hash)}")
+        render.say(_("OK: {events} events, head hash {hash}").format(
+            events=f"{verdict.events:,}", hash=verdict.head_hash), markup=False, soft_wrap=True)
+        render.say(_("anchor: {anchor}").format(
+            anchor=format_anchor(verdict.head_position, verdict.head_hash)), markup=False,
+            soft_wrap=True)
     elif verdict.position is not None and verdict.problem and not any(
             c.problem == verdict.problem for c in verdict.heads):
-        render.fail(f"log broken at position {verdict.position}: {verdict.problem}")
+        render.fail(_("log broken at position {position}: {problem}").format(
+            position=verdict.position, problem=said(verdict.problem)))
     for check in verdict.heads:
         if not check.ok:
-            render.fail(check.problem or check.token)
+            render.fail(said(check.problem) if check.problem else check.token)
     for check in verdict.anchors:
         if check.ok:
-            render.say(f"anchor {check.token} ({check.source}): contained in the log")
+            render.say(_("anchor {token} ({source}): contained in the log").format(
+                token=check.token, source=said(check.source)), markup=False, soft_wrap=True)
     recorded = verdict.recorded
     if recorded and all(c.ok for c in recorded):
-        render.say(f"recorded heads: {len(recorded)} checked, all still in the log")
+        render.say(_("recorded heads: {count} checked, all still in the log").format(
+            count=len(recorded)))
     if behind is not None:
-        render.warn(
-            f"evaluation lags the log: the entries of {behind.rulebook} reflect it up to position "
-            f"{behind.checkpoint or 0}, its last state event is {behind.last_state_event} (the "
-            "next list, explain or ingest catches up)")
+        render.warn(_(
+            "evaluation lags the log: the entries of {rulebook} reflect it up to position "
+            "{checkpoint}, its last state event is {last} (the next list, explain or ingest "
+            "catches up)").format(rulebook=behind.rulebook, checkpoint=behind.checkpoint or 0,
+                                  last=behind.last_state_event))
     if report is None:
         return
     for line in report.checked:
-        render.say(f"deep: compared {line}")
+        render.say(_("deep: compared {what}").format(what=line))
     for note in report.notes:
-        render.warn(f"deep: {note}")
+        render.warn(_("deep: {note}").format(note=note))
     for difference in report.differences:
-        render.fail(f"deep: {difference.table} {difference.key}: stored {_cut(difference.stored)}"
-                    f"; rebuilt from the log {_cut(difference.rebuilt)}")
+        render.fail(_("deep: {table} {key}: stored {stored}; rebuilt from the log {rebuilt}")
+                    .format(table=difference.table, key=difference.key,
+                            stored=_cut(difference.stored), rebuilt=_cut(difference.rebuilt)))
     if not report.differences:
-        render.say("deep: the projections equal those rebuilt from the log")
+        render.say(_("deep: the projections equal those rebuilt from the log"))
 
 
 def _cut(text: str, limit: int = 300) -> str:
@@ -118,8 +128,8 @@ def anchor_command(
     log = settings(ctx).log()
     verdict = verify(log)
     if not verdict.ok:
-        render.fail(f"log broken at position {verdict.position}: {verdict.problem}; "
-                    "no anchor printed")
+        render.fail(_("log broken at position {position}: {problem}; no anchor printed").format(
+            position=verdict.position, problem=said(verdict.problem)))
         raise typer.Exit(1)
     token = format_anchor(verdict.head_position, verdict.head_hash)
     recorded_at = None
@@ -132,6 +142,8 @@ def anchor_command(
                           "hash": verdict.head_hash, "events": verdict.events,
                           "recorded_at": recorded_at})
     else:
-        render.say(token)
-        render.warn(f"the log's head: position {verdict.head_position}, recorded "
-                    f"{recorded_at or '(empty log)'}; keep this line outside the database")
+        render.say(token, markup=False, soft_wrap=True)
+        render.warn(_("the log's head: position {position}, recorded {recorded}; keep this line "
+                      "outside the database").format(
+            position=verdict.head_position,
+            recorded=render.beijing(recorded_at) if recorded_at else _("(empty log)")))

@@ -173,10 +173,10 @@ def publish_command(
     from overload.publish.publish import bureau_settings, publish
 
     if (on is None) == (period is None):
-        raise OverloadError("give exactly one of --on DATE or --period 2026-Q4|2026-11")
+        raise OverloadError(_("give exactly one of --on DATE or --period 2026-Q4|2026-11"))
     day = parse_day("--on", on) if on else period_end(period or "")
     if templates is not None and not templates.is_dir():
-        raise OverloadError(f"--templates: {templates} is not a folder")
+        raise OverloadError(_("--templates: {path} is not a folder").format(path=templates))
     files = list(calendar_files or []) or [
         Path(p) for p in os.environ.get("OVERLOAD_CALENDAR", "").split(os.pathsep) if p]
     config = settings(ctx)
@@ -184,7 +184,12 @@ def publish_command(
     bureau = bureau_settings(config.settings_path(), draft)
     done = publish(log, config.rulebook, day, out, by, templates, files, bureau=bureau,
                    allow_fallback=allow_fallback, allow_empty=allow_empty, draft=draft)
-    render.say(done.message)
+    render.say(done.message, markup=False)
     if done.summary:
-        render.emit_table(f"Publication act of {day} into {out}", [done.summary],
-                          list(done.summary), caption=f"log head {done.log_head}")
+        render.emit_table(_("Publication act of {day}").format(day=day), [done.summary],
+                          list(done.summary))
+        render.say(_("files in {folder}").format(folder=out), markup=False, soft_wrap=True)
+    if done.log_head:
+        # its own line, never folded: the whole HASH@POSITION is what `verify --anchor` reads
+        render.say(_("log head {anchor}").format(anchor=done.log_head), markup=False,
+                   soft_wrap=True)

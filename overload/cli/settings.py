@@ -7,6 +7,7 @@ import typer
 
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
+from overload.i18n import _
 from overload.settings import write_default
 
 app = typer.Typer()
@@ -25,5 +26,5 @@ def init_command(
     """Write the bureau's settings file (TOML, commented in Chinese); never overwrites one."""
     target = path or settings(ctx).settings_path()
     write_default(target)
-    render.say(f"wrote {target}: fill in the bureau's names, addresses, channels and document "
-               "number patterns before publishing")
+    render.say(_("wrote {path}: fill in the bureau's names, addresses, channels and document "
+                 "number patterns before publishing").format(path=target), markup=False)

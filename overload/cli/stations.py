@@ -9,7 +9,7 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
-from overload import clock
+from overload import clock, reasons
 from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.options import FormatOption, Keys, Wide
@@ -114,7 +114,7 @@ def watch_command(
     Only regular files owned by the watcher's user (or an --owner) are read: links, pipes and
     other users' files are filed in DIR/failed unread, with the reason."""
     if not directory.is_dir():
-        raise OverloadError(f"{printable(str(directory))}: not a folder")
+        raise OverloadError(_("{path}: not a folder").format(path=printable(str(directory))))
     owners = allowed_owners(owner or [])
     for name in (DONE, FAILED):
         folder(directory, name)
@@ -123,15 +123,17 @@ def watch_command(
     screener = screener_for(log, loader.load(config.rulebook))
 
     def ingest_one(path: Path, handle: BinaryIO, csv_type: str | None) -> IngestReport:
-        _line(f"taken {printable(path.name)}")
+        _line(_("taken {file}").format(file=printable(path.name)))
         return ingest_opened(log, path, handle, csv_type=csv_type,
                              screener=screener.catch_up(log))
 
     def evaluate() -> None:
         catch_up(log, config.rulebook)  # even for duplicates: a killed run left work undone
 
-    render.warn(f"watching {printable(str(directory))} (settle {settle:g} s, every "
-                f"{interval:g} s)" + (", once" if once else "; Ctrl-C to stop"))
+    render.warn((_("watching {folder} (settle {settle:g} s, every {interval:g} s), once") if once
+                 else _("watching {folder} (settle {settle:g} s, every {interval:g} s); Ctrl-C to "
+                        "stop")).format(folder=printable(str(directory)), settle=settle,
+                                        interval=interval))
     said: dict[str, str] = {}
     try:
         while True:
@@ -140,7 +142,7 @@ def watch_command(
                 raise typer.Exit(1 if failed else 0)
             time.sleep(interval)
     except KeyboardInterrupt:
-        render.warn("stopped")
+        render.warn(_("stopped"))
 
 
 def allowed_owners(names: list[str]) -> frozenset[int]:
@@ -153,7 +155,8 @@ def allowed_owners(names: list[str]) -> frozenset[int]:
         try:
             owners.add(pwd.getpwnam(name).pw_uid)
         except KeyError:
-            raise OverloadError(f"--owner: no user {printable(name)!r} on this system") from None
+            raise OverloadError(_("--owner: no user {name} on this system").format(
+                name=repr(printable(name)))) from None
     return frozenset(owners)
 
 
@@ -168,7 +171,8 @@ def _one_pass(
     for entry in seen:
         if entry.status == "skipped":
             if said.get(entry.name) != entry.reason:
-                _line(f"skipped {entry.name}: {entry.reason}")
+                _line(_("skipped {file}: {reason}").format(
+                    file=entry.name, reason=reasons.said_message(entry.reason)))
             said[entry.name] = entry.reason
             continue
         said.pop(entry.name, None)
@@ -190,12 +194,17 @@ def _one_pass(
 def _outcome(filed: Filed) -> str:
     report = filed.report
     totals = report["totals"]
-    verb = "done" if filed.folder == DONE else "failed"
-    if report["error"] and report["error"].startswith("refused: "):
-        return f"refused {filed.name} -> {filed.folder}/: {report['error'].removeprefix('refused: ')}"
-    return (f"{verb} {filed.name} -> {filed.folder}/: read {totals['read']}, accepted "
-            f"{totals['accepted']}, duplicate {totals['duplicate']}, quarantined "
-            f"{totals['quarantined']}" + (f" ({report['error']})" if report["error"] else ""))
+    error = report["error"]
+    if error and error.startswith("refused: "):
+        return _("refused {file} -> {folder}/: {reason}").format(
+            file=filed.name, folder=filed.folder,
+            reason=reasons.said_message(error.removeprefix("refused: ")))
+    line = (_("done {file} -> {folder}/: read {read}, accepted {accepted}, duplicate "
+              "{duplicate}, quarantined {quarantined}") if filed.folder == DONE
+            else _("failed {file} -> {folder}/: read {read}, accepted {accepted}, duplicate "
+                   "{duplicate}, quarantined {quarantined}"))
+    text = line.format(file=filed.name, folder=filed.folder, **totals)
+    return text + (f" ({reasons.said_file_error(error)})" if error else "")
 
 
 def _line(message: str) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from overload.errors import OverloadError
 from overload.events import EntryAnnounced, EntryListed, Event, PublicationMade
+from overload.i18n import _
 from overload.lifecycle.calendar import Calendar, deadline
 from overload.lifecycle.load import View
 from overload.lifecycle.timeline import Timeline, build
@@ -72,10 +73,11 @@ class Numbering:
         try:
             number = self.patterns[kind].format(year=self.year, n=self.used[kind])
         except KeyError:
-            raise OverloadError(f"numbering.{kind}: no document number pattern is set in the "
-                                "bureau's settings") from None
+            raise OverloadError(_("numbering.{kind}: no document number pattern is set in the "
+                                  "bureau's settings").format(kind=kind)) from None
         except (IndexError, ValueError) as error:
-            raise OverloadError(f"numbering.{kind}: {error}; use {{year}} and {{n}}") from None
+            raise OverloadError(_("numbering.{kind}: {error}; use {{year}} and {{n}}").format(
+                kind=kind, error=error)) from None
         self.taken.setdefault(kind, []).append(number)
         return number
 
@@ -93,9 +95,10 @@ def check_date(earlier: Sequence[PublicationMade], day: date) -> None:
         if day < latest:
             from overload import clock
 
-            raise ActRefusedError(
-                f"a publication act on {day} is refused: the latest act is of {latest}; "
-                f"it may be dated from {latest} to {clock.today()}")
+            raise ActRefusedError(_(
+                "a publication act on {day} is refused: the latest act is of {latest}; it may "
+                "be dated from {latest} to {today}").format(day=day, latest=latest,
+                                                           today=clock.today()))
 
 
 def _revised(timeline: Timeline, state: State, day: date) -> tuple[str, ...]:
@@ -157,10 +160,11 @@ def plan(
         found = deadline(day, rulebook.publicity_working_days, calendar)
         if found.fallback and not allow_fallback:
             years = ", ".join(str(y) for y in found.fallback_years)
-            raise ActRefusedError(
-                f"announcing {timeline.entry.entry_id} on {day} needs holiday data for {years}: "
-                "add the bureau's calendar file (--calendar FILE) or pass "
-                "--allow-fallback-calendar to count Monday-Friday")
+            raise ActRefusedError(_(
+                "announcing {entry_id} on {day} needs holiday data for {years}: add the "
+                "bureau's calendar file (--calendar FILE) or pass --allow-fallback-calendar to "
+                "count Monday-Friday").format(entry_id=timeline.entry.entry_id, day=day,
+                                             years=years))
         deadlines[timeline.entry.entry_id] = found
         if found.note:
             notes[timeline.entry.entry_id] = found.note

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from overload.errors import OverloadError
+from overload.i18n import _
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -18,5 +19,6 @@ def period_end(text: str) -> date:
     elif (match := _MONTH.fullmatch(value)) and 1 <= int(match[2]) <= 12:
         year, month = int(match[1]), int(match[2])
     else:
-        raise OverloadError(f"--period: {text!r} is neither YYYY-Qn nor YYYY-MM")
+        raise OverloadError(_("--period: {text} is neither YYYY-Qn nor YYYY-MM").format(
+            text=repr(text)))
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from overload.events import PublicationMade
+from overload.i18n import _
 from overload.lifecycle import calendar as calendars
 from overload.lifecycle.actions import not_in_future, operator_name
 from overload.lifecycle.load import View, view
@@ -40,8 +41,8 @@ def bureau_settings(path: Path, draft: bool) -> BureauSettings:
     if not draft:
         missing = missing_for_publication(settings)
         if missing:
-            raise SettingsError(f"{path}: not set: {', '.join(missing)} (fill them in, or "
-                                "publish with --draft)")
+            raise SettingsError(_("{path}: not set: {missing} (fill them in, or publish with "
+                                  "--draft)").format(path=path, missing=", ".join(missing)))
     return settings
 
 
@@ -54,7 +55,8 @@ def publish(
     who = operator_name(operator)
     not_in_future("a publication act", day)
     if not draft and missing_for_publication(bureau):
-        raise SettingsError(f"the bureau's settings lack: {', '.join(missing_for_publication(bureau))}")
+        raise SettingsError(_("the bureau's settings lack: {missing}").format(
+            missing=", ".join(missing_for_publication(bureau))))
     earlier = acts(log)
     check_date(earlier, day)
     calendar = calendars.load([*bureau.calendar_files, *calendar_files])
@@ -71,20 +73,24 @@ def publish(
             before = earlier[:earlier.index(latest)]
             again = _render(log, replay(current, latest), current, templates, bureau, before)
             write_output(out, again.public, again.private)
-            return Published(f"nothing new on {day}: the files of act {latest.seq} of that date "
-                             f"were written again into {out}; nothing recorded", log_head(latest))
+            return Published(_("nothing new on {day}: the files of act {seq} of that date were "
+                               "written again into {out}; nothing recorded").format(
+                day=day, seq=latest.seq, out=out), log_head(latest))
         if not allow_empty:
-            raise ActRefusedError(
-                f"nothing to publish on {day}: no entry to announce, list, remove or correct "
-                "(--allow-empty records an act that republishes the list as it stands)")
+            raise ActRefusedError(_(
+                "nothing to publish on {day}: no entry to announce, list, remove or correct "
+                "(--allow-empty records an act that republishes the list as it stands)").format(
+                    day=day))
     publication = _render(log, planned, current, templates, bureau, earlier)
     write_output(out, publication.public, publication.private)
     if draft:
-        return Published(f"draft of the act of {day} written into {out}: every page marked "
-                         "草稿 — 不得对外发布, no number used, nothing recorded",
+        return Published(_("draft of the act of {day} written into {out}: every page marked "
+                           "草稿 — 不得对外发布, no number used, nothing recorded").format(
+                               day=day, out=out),
                          log_head(planned.act), publication.summary)
     act = record(log, planned, publication)
-    return Published(f"publication act {act.seq} of {day} recorded by {who}",
+    return Published(_("publication act {seq} of {day} recorded by {who}").format(
+                         seq=act.seq, day=day, who=who),
                      log_head(act), publication.summary)
 
 

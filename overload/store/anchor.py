@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overload.errors import OverloadError
+from overload.i18n import _
 
 TOKEN = re.compile(r"(?<![0-9A-Za-z])([0-9a-f]{64})@([0-9]{1,18})(?![0-9])")
 _TAG = re.compile(r"<[^>]*>")
@@ -52,8 +53,8 @@ def parse_anchor(text: str, source: str = "command line") -> Anchor:
     from a notebook is the same hash)."""
     match = TOKEN.fullmatch(text.strip().lower())
     if match is None:
-        raise AnchorError(f"{text.strip()[:80]!r}: not an anchor (64 lowercase hex digits, '@', "
-                          "the position)")
+        raise AnchorError(_("{text}: not an anchor (64 lowercase hex digits, '@', the position)")
+                          .format(text=repr(text.strip()[:80])))
     return Anchor(int(match.group(2)), match.group(1), source)
 
 
@@ -81,7 +82,8 @@ def anchors_in_file(path: Path) -> list[Anchor]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise AnchorError(f"{path}: {size:,} bytes, too large to be a published list")
+            raise AnchorError(_("{path}: {size} bytes, too large to be a published list").format(
+                path=path, size=f"{size:,}"))
         if zipfile.is_zipfile(path):
             found = _in_zip(path)
         else:
@@ -89,7 +91,8 @@ def anchors_in_file(path: Path) -> list[Anchor]:
     except OSError as error:
         raise AnchorError(f"{path}: {error.strerror or error}") from None
     if not found:
-        raise AnchorError(f"{path}: no anchor (HASH@POSITION) found in the file")
+        raise AnchorError(_("{path}: no anchor (HASH@POSITION) found in the file").format(
+            path=path))
     return found
 
 
@@ -101,12 +104,14 @@ def _in_zip(path: Path) -> list[Anchor]:
                 if not info.filename.lower().endswith((".xml", ".rels")):
                     continue
                 if info.file_size > MAX_FILE_BYTES:
-                    raise AnchorError(f"{path}: part {info.filename} is too large to read")
+                    raise AnchorError(_("{path}: part {part} is too large to read").format(
+                        path=path, part=info.filename))
                 text = archive.read(info).decode("utf-8", errors="replace")
                 for anchor in find_anchors(text, str(path)):
                     found.setdefault((anchor.position, anchor.hash), anchor)
     except (zipfile.BadZipFile, RuntimeError) as error:  # RuntimeError: an encrypted part
-        raise AnchorError(f"{path}: not a readable zip document ({error})") from None
+        raise AnchorError(_("{path}: not a readable zip document ({error})").format(
+            path=path, error=error)) from None
     return list(found.values())
 
 
@@ -116,5 +121,6 @@ def read_anchor(value: str) -> list[Anchor]:
         return [parse_anchor(value)]
     path = Path(value)
     if not path.is_file():
-        raise AnchorError(f"--anchor {value[:80]!r}: neither HASH@POSITION nor a readable file")
+        raise AnchorError(_("--anchor {value}: neither HASH@POSITION nor a readable file").format(
+            value=repr(value[:80])))
     return anchors_in_file(path)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from overload.errors import StorageError, first_line
+from overload.i18n import _
 from overload.store import tables  # noqa: F401  (registers the tables on the metadata)
 
 DEFAULT_DB = "overload.db"
@@ -54,7 +55,7 @@ def open_engine(db: str, create: bool = True) -> Engine:
         return _ENGINES[url]
     path = sqlite_file(db)
     if path is not None and not create and not path.exists():
-        raise StorageError(f"no database at {db}; run 'overload ingest' or pass --db")
+        raise StorageError(_("no database at {db}; run 'overload ingest' or pass --db").format(db=db))
     _ENGINES[url] = engine = _create(url, db)
     return engine
 
@@ -63,15 +64,18 @@ def loose_modes(path: Path) -> list[str]:
     """A warning for the database file and one for its folder when group or others may read
     or write them (a file made with `touch`, a folder made with the default umask)."""
     warnings = []
-    for target, what, fix in ((path, "database file", "600"),
-                              (path.absolute().parent, "folder of the database", "700")):
+    for target, loose, fix in (
+            (path, _("warning: database file {target} is open to group/others (mode {mode}); "
+                     "run: chmod {fix} {target}"), "600"),
+            (path.absolute().parent, _("warning: folder of the database {target} is open to "
+                                       "group/others (mode {mode}); run: chmod {fix} {target}"),
+             "700")):
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
             continue
         if mode & LOOSE_BITS:
-            warnings.append(f"warning: {what} {target} is open to group/others (mode "
-                            f"{mode:04o}); run: chmod {fix} {target}")
+            warnings.append(loose.format(target=target, mode=f"{mode:04o}", fix=fix))
     return warnings
 
 
@@ -101,13 +105,16 @@ def _create(url: str, db: str) -> Engine:
             return engine
         except OperationalError as error:
             if "locked" not in str(error).lower() and "already exists" not in str(error).lower():
-                raise StorageError(f"cannot open database {db}: {first_line(error)}") from None
+                raise StorageError(_("cannot open database {db}: {problem}").format(
+                    db=db, problem=first_line(error))) from None
             time.sleep(min(0.05 * 2**attempt, 1.0))
         except SQLAlchemyError as error:
             if "already exists" in str(error).lower():
                 continue
-            raise StorageError(f"cannot open database {db}: {first_line(error)}") from None
-    raise StorageError(f"cannot open database {db}: still locked by another process")
+            raise StorageError(_("cannot open database {db}: {problem}").format(
+                db=db, problem=first_line(error))) from None
+    raise StorageError(_("cannot open database {db}: still locked by another process").format(
+        db=db))
 
 
 def _create_private_file(path: Path) -> None:
@@ -115,11 +122,13 @@ def _create_private_file(path: Path) -> None:
     if path.exists():
         return
     if not path.parent.is_dir():
-        raise StorageError(f"cannot create database file {path}: folder {path.parent} does not exist")
+        raise StorageError(_("cannot create database file {path}: folder {folder} does not exist")
+                           .format(path=path, folder=path.parent))
     try:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as error:
-        raise StorageError(f"cannot create database file {path}: {error.strerror}") from None
+        raise StorageError(_("cannot create database file {path}: {problem}").format(
+            path=path, problem=error.strerror)) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -21,6 +21,7 @@ import orjson
 
 from overload.errors import OverloadError
 from overload.events import FEED_EVENTS, QuarantineDismissed
+from overload.i18n import _
 from overload.store.log import EventLog, Pending
 
 _WORD = re.compile(r"[0-9A-Za-z]{2,}")
@@ -84,10 +85,10 @@ def dismiss(log: EventLog, ids: Iterable[int], note: str, operator: str,
     wanted = list(dict.fromkeys(ids))
     missing = [str(i) for i in wanted if i not in rows]
     if missing:
-        raise OverloadError(f"no quarantined row with id {', '.join(missing)} "
-                            "(see overload quarantine --all)")
+        raise OverloadError(_("no quarantined row with id {ids} (see overload quarantine --all)")
+                            .format(ids=", ".join(missing)))
     if not note.strip():
-        raise OverloadError("--note: say why the rows are dropped")
+        raise OverloadError(_("--note: say why the rows are dropped"))
     events = [
         QuarantineDismissed(quarantine_id=i, fingerprint=rows[i]["fingerprint"],
                             file=rows[i]["file"], line=rows[i]["line"], dismissed_on=on,
