@@ -264,16 +264,18 @@ def emit_table(
     from rich.table import Table
     from rich.text import Text
 
+    needed = sum(needs[i] for i in keep) + 3 * len(keep) + 1
     table = Table(title=title, caption=caption, show_lines=False)
     for index, column in zip(keep, chosen, strict=True):
         if vocabulary.is_identifier(column):
             table.add_column(vocabulary.header(column), width=needs[index], no_wrap=True,
                              overflow="ignore")
+        elif needed > out.width:  # every column at the width counted for it: none is squeezed
+            table.add_column(vocabulary.header(column), overflow="fold", width=needs[index])
         else:
             table.add_column(vocabulary.header(column), overflow="fold", min_width=needs[index])
     for line in rows_shown:
         table.add_row(*(Text(cell) for cell in line))
-    needed = sum(needs[i] for i in keep) + 3 * len(keep) + 1
     if needed > out.width:
         # Even the essential columns are wider than the terminal: print at the width they
         # need (the terminal wraps the line) rather than cut an identifier in two.
@@ -402,7 +404,7 @@ def progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} " + _("rows")),
         console=errors(), transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from overload.i18n import NP_, _, pgettext
+from overload.reasons import said_reason
 from overload.sentences import said
 
 COLUMN = "column"
@@ -83,29 +84,9 @@ def _next_step(item: str) -> str:
     return pgettext("next step", item)
 
 
-# Quarantine reasons are stored in English as the feed code wrote them; the common ones are
-# shown translated (the rest as stored, in a free-text column).
-REASONS = (
-    (re.compile(r"^\(row\): not valid UTF-8(?: at byte (\d+))?$"),
-     NP_("reason", "(row): not valid UTF-8")),
-    (re.compile(r"^conflict: (\S+) is already stored at position (\d+) with different content; "
-                r"not merged$"),
-     NP_("reason", "conflict: {key} is already stored at position {position} with different "
-                   "content; not merged")),
-    (re.compile(r"^type: missing$"), NP_("reason", "type: missing")),
-    (re.compile(r"^\(row\): invalid JSON: .*$"), NP_("reason", "(row): invalid JSON")),
-    (re.compile(r"^\(row\): not a JSON object$"), NP_("reason", "(row): not a JSON object")),
-)
-
-
 def reason(text: str) -> str:
-    for pattern, msgid in REASONS:
-        found = pattern.match(text)
-        if found:
-            groups = found.groups()
-            return pgettext("reason", msgid).format(
-                key=groups[0] if groups else "", position=groups[1] if len(groups) > 1 else "")
-    return said(text)
+    """A stored quarantine reason in the run's language (see overload/reasons.py)."""
+    return said_reason(text)
 
 
 # Marked for extraction: every key and value the tables show (msgid = the JSON identifier).
@@ -283,6 +264,11 @@ COLUMNS = (
     NP_("column", "revocation_reason"),
     NP_("column", "known"),
     NP_("column", "station_known"),
+    NP_("column", "encoding"),
+    NP_("column", "announced"),
+    NP_("column", "on_list"),
+    NP_("column", "removed"),
+    NP_("column", "not_listed"),
 )
 
 WINDOWS = (NP_("window", "rolling"), NP_("window", "licence-year"))
