@@ -21,7 +21,7 @@ import orjson
 from overload import i18n
 from overload.cli import vocabulary
 from overload.i18n import _
-from overload.timeutil import SHANGHAI
+from overload.timeutil import SHANGHAI, iso_default
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,7 +97,7 @@ def beijing(value: Any) -> str:
 
 def emit_json(value: Any) -> None:
     """Stable machine output: indented, keys in the order the caller built them."""
-    text = orjson.dumps(value, default=_iso_date,
+    text = orjson.dumps(value, default=iso_default,
                         option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     sys.stdout.flush()  # anything printed before comes first
     try:
@@ -105,12 +105,6 @@ def emit_json(value: Any) -> None:
     except AttributeError:  # a text-only stream (a test runner's capture)
         sys.stdout.write(text.decode())
 
-
-def _iso_date(value: Any) -> str:
-    """Dates orjson leaves to us: subclasses of date (freezegun's, in tests) write as dates."""
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def shown(column: str, item: Any) -> Any:

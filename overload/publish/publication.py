@@ -34,19 +34,13 @@ from overload.publish.public import SUBJECT_ZH
 from overload.publish.templating import MissingPartError
 from overload.rulebook.model import Rulebook
 from overload.store.log import EventLog, Pending
+from overload.timeutil import iso_default
 
 ENDED_ZH = {"expired": "公布期满", "repaired": "信用修复"}
 
 
 def _json(value: Any) -> bytes:
-    return orjson.dumps(value, default=_iso, option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def _iso(value: Any) -> str:
-    """Dates of subclasses orjson does not know (a test clock's) still print as ISO dates."""
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
+    return orjson.dumps(value, default=iso_default, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from overload.publish.templating import DRAFT_MARK, cn_date
+from overload.timeutil import iso_default
 
 HEADINGS = ("序号", "主体类型", "名称／车牌号", "统一社会信用代码／身份证号码", "所属企业", "道路运输证号",
             "失信行为", "认定依据", "认定机关", "列入日期", "公布截止日期", "批次")
@@ -80,4 +81,4 @@ def list_json(context: dict[str, Any]) -> bytes:
                   "listed_on": row["listed_on"].isoformat(),
                   "display_until": row["display_until"].isoformat()} for row in context["rows"]],
     }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(document, default=iso_default, option=orjson.OPT_INDENT_2) + b"\n"

@@ -21,7 +21,7 @@ from overload.events import ALL_EVENTS, Event
 from overload.i18n import _
 from overload.store.db import is_sqlite
 from overload.store.tables import CheckpointRow, EventRow, QuarantineRow, SubjectRow
-from overload.timeutil import utc_text
+from overload.timeutil import iso_default, utc_text
 
 EVENT = EventRow.__table__  # type: ignore[attr-defined]
 QUARANTINE = QuarantineRow.__table__  # type: ignore[attr-defined]
@@ -48,7 +48,7 @@ def raw_text(data: bytes) -> str:
 
 def canonical_json(payload: dict[str, Any]) -> str:
     """Sorted keys, no spaces: the form that is stored, hashed and compared."""
-    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+    return orjson.dumps(payload, default=iso_default, option=orjson.OPT_SORT_KEYS).decode()
 
 
 class Pending(NamedTuple):

@@ -16,6 +16,7 @@ from overload.evaluation.entries import Entry
 from overload.evaluation.windows import Window
 from overload.store.log import EventLog
 from overload.store.tables import CheckpointRow, EntryRow
+from overload.timeutil import iso_default
 
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
 CHECKPOINT = CheckpointRow.__table__  # type: ignore[attr-defined]
@@ -50,7 +51,7 @@ def to_json(entry: Entry, name: str) -> str:
         entry.positions, entry.violations, entry.share,
         None if window is None else [window.first, window.last, window.end, window.note],
         entry.withdrawn_on, entry.withdrawal_reason, entry.revoked_cases,
-    ]).decode()
+    ], default=iso_default).decode()
 
 
 def _day(text: str | None) -> date | None:
