@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from overload.publish.notes import merged_basis
 from overload.publish.templating import DRAFT_MARK, cn_date
 
 HEADINGS = ("序号", "主体类型", "名称／车牌号", "统一社会信用代码／身份证号码", "所属企业", "道路运输证号",
@@ -39,7 +40,7 @@ def cells(row: dict[str, Any], dates: str = "iso") -> list[str]:
 
     return [str(row["no"]), row["subject_type_zh"], row["name"], row["code"] or "", row["owner"] or "",
             row["transport_licence_no"] or "", _numbered(row["grounds"], "text"),
-            _numbered(row["grounds"], "basis"), row["authority"], day(row["listed_on"]),
+            merged_basis(row["grounds"]), row["authority"], day(row["listed_on"]),
             day(row["display_until"]), row["batch"]]
 
 
