@@ -1,5 +1,6 @@
 """Why a subject is, or is not, on the list: its events, the window, the rule and its basis."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from overload.evaluation.evaluate import conduct_grounds, probes
 from overload.events import OverloadDetected
 from overload.i18n import _
 from overload.identifiers import classify
+from overload.lifecycle.actions import tripped_again
 from overload.lifecycle.timeline import Timeline
 from overload.listing import subject_name
 from overload.projections.state import STATE_EVENTS, Decision, State, apply_payload
@@ -36,7 +38,8 @@ def _classified(text: str) -> tuple[str, str]:
 def scoped_state(log: EventLog, text: str) -> State:
     """Only the events an explanation of this subject needs, so it stays fast on a big log.
 
-    A plate or ID number needs the events that mention it and the revocations; an enterprise or
+    A plate or ID number needs the events that mention it, the revocations and the registered
+    stations (their names); an enterprise or
     source unit needs its fleet's changes, the decisions on its plates or naming it, its orders,
     conduct records and its own registration.
     """
@@ -45,7 +48,7 @@ def scoped_state(log: EventLog, text: str) -> State:
         events = _enterprise_events(log, subject_id)
     else:
         streams = [log.payloads(STATE_EVENTS, subject=subject_id),
-                   log.payloads(("PenaltyRevoked",))]
+                   log.payloads(("PenaltyRevoked",)), log.payloads(("StationRegistered",))]
         events = sorted((e for stream in streams for e in stream), key=lambda e: e[0])
     state = State()
     for position, kind, payload in events:
@@ -68,7 +71,8 @@ def _enterprise_events(log: EventLog, code: str) -> list[tuple[int, str, dict[st
     for types in (("PenaltyDecided",), ("EnterpriseRegistered", "SuspensionOrdered",
                                         "SeriousConductRecorded")):
         found.update((e[0], e) for e in log.payloads(types, subject=code))
-    found.update((e[0], e) for e in log.payloads(("PenaltyRevoked",)))
+    # Revocations, and the stations (a few hundred at most: a station is named, not coded).
+    found.update((e[0], e) for e in log.payloads(("PenaltyRevoked", "StationRegistered")))
     return [found[position] for position in sorted(found)]
 
 
@@ -121,7 +125,8 @@ def explain(
             for c, grounds, why in conduct_grounds(conducts, rulebook)
         ],
         "detections": [
-            {"station_id": d.station_id, "record_id": d.record_id,
+            {"station_id": d.station_id, "station_name": station_name(state, d.station_id),
+             "record_id": d.record_id,
              "weighed_on": d.weighed_at.date().isoformat(), "scale": d.scale,
              "evidence_grade": d.evidence_grade,
              "exceeded": [f"{e.what} {e.measured} > {e.limit} (+{e.excess_pct} %)" for e in d.exceeded],
@@ -130,7 +135,7 @@ def explain(
         ],
         "entries": [
             {**_entry(e, rulebook, as_of), **_revocations(e, state, rulebook, as_of),
-             **_lifecycle((timelines or {}).get(e.entry_id), as_of)}
+             **_lifecycle((timelines or {}).get(e.entry_id), as_of, timelines)}
             for e in mine if e.tripped_on <= as_of
         ],
         "thresholds": _thresholds(state, rulebook, subject_type, subject_id, mine, as_of, matcher),
@@ -177,6 +182,7 @@ def _decision(d: Decision, state: State, as_of: date) -> dict[str, Any]:
         "violation_on": d.violation_on.isoformat(),
         "decided_on": d.decided_on.isoformat(),
         "station_id": d.station_id,
+        "station_name": station_name(state, d.station_id),
         "weighing": d.weighing_key,
         "authority": d.authority,
         "revoked_on": revocation.revoked_on.isoformat() if revocation and revoked else None,
@@ -184,6 +190,13 @@ def _decision(d: Decision, state: State, as_of: date) -> dict[str, Any]:
         "counts": known and not revoked,
         "note": note,
     }
+
+
+def station_name(state: State, station_id: str | None) -> str | None:
+    """The registered station's name (`station_registered`), as the cases and documents show
+    it; None for a station the registry does not know (the code is then all there is)."""
+    station = state.stations.get(station_id) if station_id else None
+    return station.name if station is not None and station.name else None
 
 
 def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
@@ -205,6 +218,7 @@ def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
         "window": None if window is None else {
             "first": window.first.isoformat(), "last": window.last.isoformat(),
             "one_year_end": window.end.isoformat(), "note": window.note,
+            "counted_from": counted.isoformat() if (counted := entry.counted_from()) else None,
         },
         "withdrawn_on": entry.withdrawn_on.isoformat()
         if entry.withdrawn_on and entry.withdrawn_on <= as_of else None,
@@ -213,8 +227,10 @@ def _entry(entry: Entry, rulebook: Rulebook, as_of: date) -> dict[str, Any]:
     }
 
 
-def _lifecycle(timeline: Timeline | None, as_of: date) -> dict[str, Any]:
-    """The entry's legal timeline as known on the date."""
+def _lifecycle(timeline: Timeline | None, as_of: date,
+               timelines: Mapping[str, Timeline] | None = None) -> dict[str, Any]:
+    """The entry's legal timeline as known on the date (`timelines`: the subject's others, to
+    say when a repaired entry's later violations tripped it again on the repair date)."""
     if timeline is None:
         return {}
 
@@ -249,6 +265,9 @@ def _lifecycle(timeline: Timeline | None, as_of: date) -> dict[str, Any]:
         "repair_from": timeline.repair_from.isoformat()
         if known(timeline.listed_on) and timeline.repair_from else None,
         "repaired_on": known(timeline.repaired_on),
+        "tripped_again": again.entry.entry_id
+        if known(timeline.repaired_on) and (again := tripped_again(timelines, timeline))
+        and again.entry.tripped_on <= as_of else None,
         "next": upcoming[0] if upcoming else None,
         "next_date": upcoming[1].isoformat() if upcoming and upcoming[1] else None,
     }

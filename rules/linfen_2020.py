@@ -51,7 +51,10 @@ RULEBOOK = Rulebook(
                  summary="被交通运输管理部门责令停业整顿",
                  note="a suspension order recorded",
                  note_zh="已记录责令停业整顿决定",
-                 legal_basis="临文明委〔2020〕11号 二(六)18"),
+                 # The regulation orders the suspension (Art. 66) and Notice 8 (三) lists an
+                 # enterprise suspended for it; the Linfen plan only orders the work.
+                 legal_basis="临文明委〔2020〕11号 二(六)18；交办公路〔2017〕8号 一、（三）；"
+                             "《公路安全保护条例》第六十六条"),
         RuleInfo(id="serious-conduct", subject_type="any",
                  summary="其他严重失信行为",
                  note="a decision on one of Notice 8's items (四)-(十), with its condition",

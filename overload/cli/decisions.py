@@ -121,7 +121,8 @@ def explain_command(
     detections = in_effect(log, rulebook, subject=subject)  # superseded ones are withdrawn
     report = explain(subject_id, state, rulebook, entries, day, loader.matcher(config.rulebook),
                      detections, now.timelines)
-    render.emit_sections(fmt, explanation_sections(report), report, wide=wide, keys=keys,
+    sections = explanation_sections(report, codes=fmt is render.Format.csv)
+    render.emit_sections(fmt, sections, report, wide=wide, keys=keys,
                          lines=lambda: explanation_lines(report, rulebook))
 
 

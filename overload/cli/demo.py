@@ -133,6 +133,7 @@ def _acts(ctx: typer.Context, out: Path) -> None:
             render.say(f"\n[bold]{step}. overload repair {act[1]} --on {act[2]}[/bold]")
             on = date.fromisoformat(act[2])
             render.say(actions.repair(log, timelines, act[1], on,
-                                      bureau.number("repair", on.year, 1), who).message)
+                                      bureau.number("repair", on.year, 1), who,
+                                      rulebook_id=config.rulebook).message, markup=False)
     render.say(f"\nThe acts' files are in {out}/<date>/public (for the website) and "
                f"{out}/<date>/to-subjects (served on the subjects only).")

@@ -16,16 +16,25 @@ from overload.rulebook.model import Rulebook
 from overload.sentences import said
 
 
-def explanation_sections(report: dict[str, Any]) -> list[render.Section]:
-    """The explanation's tables, in every format (`--format csv` is one file of them all)."""
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with `station`: the registered station's name, its code only when unregistered."""
+    return [{**row, "station": row.get("station_name") or row.get("station_id")} for row in rows]
+
+
+def explanation_sections(report: dict[str, Any], codes: bool = False) -> list[render.Section]:
+    """The explanation's tables, in every format (`--format csv` is one file of them all).
+
+    A table names a station as the cases and documents do (its registered name); `codes`
+    (CSV) keeps the station_id column beside it for machines."""
+    station = ("station_id", "station") if codes else ("station",)
     return [
-        render.Section(_("Penalty decisions"), report["decisions"],
-                       ("case_no", "violation_on", "decided_on", "station_id", "plate",
+        render.Section(_("Penalty decisions"), _named(report["decisions"]),
+                       ("case_no", "violation_on", "decided_on", *station, "plate",
                         "revoked_on", "note"),
                        essential=("case_no", "violation_on", "decided_on", "note")),
         render.Section(_("Detections (weighings over the limit; they do not count)"),
-                       report["detections"],
-                       ("station_id", "record_id", "weighed_on", "evidence_grade", "exceeded"),
+                       _named(report["detections"]),
+                       (*station, "record_id", "weighed_on", "evidence_grade", "exceeded"),
                        essential=("record_id", "weighed_on", "evidence_grade", "exceeded")),
         render.Section(_("Suspension orders"), report["suspension_orders"],
                        ("order_no", "ordered_on", "authority")),
@@ -57,8 +66,12 @@ def explanation_lines(report: dict[str, Any], rulebook: Rulebook) -> None:
     say(_("{subject_type} {subject_id} {subject_name} — as of {as_of}, rulebook "
           "{rulebook}@{version}").format(
         subject_type=pgettext("subject type", report["subject_type"]),
-        subject_id=report["subject_id"], subject_name=report["subject_name"],
-        as_of=report["as_of"], rulebook=report["rulebook"], version=report["rulebook_version"]))
+        subject_id=report["subject_id"],
+        # A vehicle's name is its plate: said once, not "车辆 晋LB10037 晋LB10037".
+        subject_name="" if report["subject_name"] == report["subject_id"]
+        else report["subject_name"],
+        as_of=report["as_of"], rulebook=report["rulebook"],
+        version=report["rulebook_version"]).replace("  ", " "))
     for entry in report["entries"]:
         _entry_lines(entry, rulebook, say)
     if not report["entries"]:
@@ -87,6 +100,11 @@ def _entry_lines(entry: dict[str, Any], rulebook: Rulebook, say: Callable[[str],
         say("  " + _("window: {first} .. {last} (one-year end {end}; {note})").format(
             first=window["first"], last=window["last"], end=window["one_year_end"],
             note=said(window["note"])))
+        if window.get("counted_from"):
+            say("  " + _("counted only the violations from {first} to {last}: those up to the "
+                         "earlier trip of {previous} grounded that entry").format(
+                first=window["counted_from"], last=window["last"],
+                previous=entry["previous_trip_on"]))
     for revoked in entry["revoked_evidence"]:
         say("  " + _("revoked {revoked_on}: {case_no} ({reason})").format(
             revoked_on=revoked["revoked_on"], case_no=revoked["case_no"],
@@ -94,6 +112,11 @@ def _entry_lines(entry: dict[str, Any], rulebook: Rulebook, say: Callable[[str],
     if entry.get("revocation_effect"):
         say("  " + _("effect: {effect}").format(effect=said(entry["revocation_effect"])))
     say("  " + _lifecycle(entry))
+    if entry.get("tripped_again"):
+        say("  " + _("repaired on {on}, but the violations after its trip met the rule again "
+                     "that day: entry {entry_id} trips on the repair date and is announced "
+                     "(告知书) to list it again").format(on=entry["repaired_on"],
+                                                       entry_id=entry["tripped_again"]))
     if entry.get("calendar_note"):
         say("  " + said(entry["calendar_note"]))
     for objection in entry.get("objections", []):
@@ -102,18 +125,28 @@ def _entry_lines(entry: dict[str, Any], rulebook: Rulebook, say: Callable[[str],
                  "{operator}; {note})").format(
             objection_id=objection["objection_id"], filed_on=objection["filed_on"],
             operator=objection["operator"], note=objection["note"])
-        if objection["outcome"] == "upheld":
-            text += _(": upheld on {decided_on} ({note})").format(
-                decided_on=objection["decided_on"], note=objection["decision_note"])
-        elif objection["outcome"] == "dismissed":
-            text += _(": dismissed on {decided_on} ({note})").format(
-                decided_on=objection["decided_on"], note=objection["decision_note"])
+        if objection["outcome"] in ("upheld", "dismissed"):
+            text += _decided(objection)
         else:
             text += _(": pending")
         say("  " + text)
     if entry["withdrawn_on"]:
         say("  " + _("withdrawn {withdrawn_on}: {reason}").format(
             withdrawn_on=entry["withdrawn_on"], reason=said(entry["withdrawal_reason"])))
+
+
+def _decided(objection: dict[str, Any]) -> str:
+    """": upheld on DAY (note)", the note left out when it only repeats the outcome (a note
+    of "upheld", or of 异议成立 in a Chinese run, adds nothing to 异议成立)."""
+    upheld = objection["outcome"] == "upheld"
+    bare = (_(": upheld on {decided_on}") if upheld
+            else _(": dismissed on {decided_on}")).format(decided_on=objection["decided_on"])
+    note = (objection.get("decision_note") or "").strip()
+    if not note or note in bare or note.lower() == objection["outcome"]:
+        return bare
+    return (_(": upheld on {decided_on} ({note})") if upheld
+            else _(": dismissed on {decided_on} ({note})")).format(
+        decided_on=objection["decided_on"], note=note)
 
 
 def _lifecycle(entry: dict[str, Any]) -> str:

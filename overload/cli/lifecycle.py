@@ -80,8 +80,8 @@ def repair_command(
 ) -> None:
     """信用修复 of a listed entry; refused before the rulebook's minimum period, saying when."""
     done = actions.repair(*_log_and_timelines(ctx), entry, parse_day("--on", on),
-                          document, by)
-    render.say(done.message)
+                          document, by, rulebook_id=settings(ctx).rulebook)
+    render.say(done.message, markup=False)
 
 
 @app.command("audit")

@@ -9,7 +9,7 @@ import hashlib
 from bisect import insort
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from overload import sentences
@@ -53,6 +53,18 @@ class Entry:
 
     def in_effect_on(self, day: date) -> bool:
         return self.tripped_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+    def counted_from(self) -> date | None:
+        """The first violation date a share counted, when an earlier trip cut into its year.
+
+        One entry of a rule at a time: the violations on or before the previous trip date
+        grounded that trip and never count again, so a share measured over the year
+        [window.first, tripped_on] counted only those from the day after the previous trip.
+        None when the whole year counted (no previous trip, or one before the year began)."""
+        if self.share is None or self.window is None or self.previous_trip_on is None:
+            return None
+        start = self.previous_trip_on + timedelta(days=1)
+        return start if start > self.window.first else None
 
 
 def entry_id(rulebook: Rulebook, rule: str, subject_type: str, subject_id: str, on: date) -> str:

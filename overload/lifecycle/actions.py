@@ -1,5 +1,6 @@
 """Operator actions on entries: each is checked against the timeline, then becomes an event."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,6 +8,7 @@ from overload import clock
 from overload.errors import OverloadError, RefusedError
 from overload.events import EntryRepaired, Event, ObjectionDecided, ObjectionFiled
 from overload.i18n import N_, _, pgettext
+from overload.lifecycle.load import view
 from overload.lifecycle.timeline import Timeline
 from overload.store.log import EventLog, Pending
 
@@ -134,9 +136,14 @@ def decide_objection(
 
 def repair(
     log: EventLog, timelines: dict[str, Timeline], entry_id: str, on: date, document: str,
-    operator: str | None,
+    operator: str | None, rulebook_id: str | None = None,
 ) -> Done:
-    """信用修复: only a listed entry, and not before the rulebook's minimum period."""
+    """信用修复: only a listed entry, and not before the rulebook's minimum period.
+
+    The confirmation warns (a second line) when the subject's violations after the repaired
+    entry's trip already meet the rule again on the repair date (`rulebook_id`: the rulebook
+    the timelines were built under, to evaluate the subject again once the repair is on
+    record)."""
     who = operator_name(operator)
     not_in_future(A_REPAIR, on)
     timeline = _timeline(timelines, entry_id)
@@ -154,6 +161,46 @@ def repair(
     event = EntryRepaired(entry_id=timeline.entry.entry_id, operator=who, repaired_on=on,
                           document_no=document)
     _append(log, event, who)
-    return Done(event, _("{entry_id} repaired on {on} ({document}); it leaves the public list "
-                         "and stays on record").format(entry_id=timeline.entry.entry_id, on=on,
-                                                       document=document))
+    message = _("{entry_id} repaired on {on} ({document}); it leaves the public list and stays "
+                "on record").format(entry_id=timeline.entry.entry_id, on=on, document=document)
+    after = view(log, rulebook_id, subject_id=timeline.entry.subject_id).timelines
+    again = tripped_again(after, after.get(timeline.entry.entry_id, timeline))
+    if again is not None:
+        message += "\n" + tripped_again_warning(again)
+    return Done(event, message)
+
+
+def tripped_again(timelines: Mapping[str, Timeline] | None, repaired: Timeline) -> Timeline | None:
+    """The entry of the same subject and rule that trips on the repair date itself: the
+    violations after the repaired entry's trip date already meet the rule again, so the next
+    publication act serves the 信用修复决定书 and, the same day, a 告知书 proposing to list the
+    subject again. Repair is on application and the law does not forbid it: said, not refused."""
+    entry, on = repaired.entry, repaired.repaired_on
+    if on is None:
+        return None
+    for other in (timelines or {}).values():
+        mine = other.entry
+        if (mine.rule, mine.subject_type, mine.subject_id) == (
+                entry.rule, entry.subject_type, entry.subject_id) \
+                and mine.previous_trip_on == entry.tripped_on and mine.tripped_on == on \
+                and mine.withdrawn_on is None:
+            return other
+    return None
+
+
+def tripped_again_warning(again: Timeline) -> str:
+    """The warning line the repair's confirmation and `explain` print (one sentence)."""
+    entry = again.entry
+    if entry.share is not None:
+        basis = _("{numerator}/{denominator} vehicles with violations after {previous}").format(
+            numerator=entry.share[0], denominator=entry.share[1], previous=entry.previous_trip_on)
+    elif entry.violations is not None:
+        basis = _("{count} violations after {previous}").format(
+            count=entry.violations, previous=entry.previous_trip_on)
+    else:
+        basis = _("the records after {previous}").format(previous=entry.previous_trip_on)
+    return _("warning: {subject_id} meets the rule again on the repair date: entry {entry_id} "
+             "trips on {on} ({basis}: {cases}); the next publication act serves the repair "
+             "decision and, the same day, a notice (告知书) proposing to list it again").format(
+        subject_id=entry.subject_id, entry_id=entry.entry_id, on=entry.tripped_on, basis=basis,
+        cases=" ".join(entry.evidence))

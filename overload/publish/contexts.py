@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from overload.evaluation.entries import Entry
 from overload.identifiers import mask_id_number, mask_name
 from overload.lifecycle.timeline import Timeline
 from overload.projections.state import Decision, State
@@ -19,10 +20,22 @@ def ground_of(timeline: Timeline, state: State, rulebook: Rulebook) -> tuple[str
     """(rule text, basis) of an entry, with the Notice 8 item of a conduct record."""
     entry, info = timeline.entry, rulebook.rule(timeline.entry.rule)
     text = info.summary
+    items: tuple[str, ...] = ()
     if entry.rule == "serious-conduct":
         codes = sorted({c.conduct for c in state.conducts if c.document_no in entry.evidence})
-        text += "：" + "；".join(rulebook.conduct_codes.get(c, c) for c in codes)
-    return text, citation(entry.rule, info.legal_basis)
+        said = [rulebook.conduct_codes.get(c, c) for c in codes]
+        text += "：" + "；".join(said)
+        items = tuple(sorted({s[:s.index("）") + 1] for s in said if s.startswith("（")},
+                             key=said_order))
+    return text, citation(entry.rule, info.legal_basis, items)
+
+
+_ITEMS = "（一）（二）（三）（四）（五）（六）（七）（八）（九）（十）"
+
+
+def said_order(item: str) -> int:
+    """Notice 8's items in their own order （四） before （十）."""
+    return _ITEMS.find(item)
 
 
 def identity(subject_type: str, subject_id: str, state: State, day: date) -> dict[str, str]:
@@ -99,10 +112,13 @@ def _excess(gross_kg: int, limit_kg: int) -> tuple[str, str]:
 
 
 def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook, day: date,
-                 weighings: Mapping[str, tuple[int, int]]) -> list[dict[str, Any]]:
+                 weighings: Mapping[str, tuple[int, int]],
+                 earlier_end: date | None = None) -> list[dict[str, Any]]:
     """告知书 facts on `day`: the decisions still valid (revoked ones are not facts), the share,
     orders and conduct documents. `weighings`: weighing key -> (axles, gross_kg) of the weighings
-    the decisions rest on. A fact nobody knows stays None: the rendering refuses it by name."""
+    the decisions rest on; `earlier_end`: the day the subject's previous entry of the rule ended
+    (said beside a share that counted only after it). A fact nobody knows stays None: the
+    rendering refuses it by name."""
     entry, facts = timeline.entry, []
     for case in entry.evidence:
         decision = state.decisions.get(case)
@@ -120,11 +136,7 @@ def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook, day: date
                       "excess_pct": excess_pct, "case_no": case,
                       "decided_on": decision.decided_on})
     if entry.share and entry.window is not None:
-        numerator, denominator = entry.share
-        pct = f"{100 * numerator / denominator:.1f}%" if denominator else ""
-        facts.append({"share_text": (
-            f"1年内（{cn(entry.window.first)}至{cn(entry.window.end)}）违法超限运输的货运车辆"
-            f"{numerator}辆，占本单位货运车辆总数{denominator}辆的{pct}")})
+        facts.append({"share_text": share_text(entry, earlier_end)})
     for order in state.orders:
         if order.order_no in entry.evidence:
             facts.append({"document_no": order.order_no, "date": order.ordered_on,
@@ -135,6 +147,26 @@ def notice_facts(timeline: Timeline, state: State, rulebook: Rulebook, day: date
                           "date": conduct.decided_on or conduct.occurred_on,
                           "text": rulebook.conduct_codes.get(conduct.conduct, conduct.conduct)})
     return facts
+
+
+def share_text(entry: Entry, earlier_end: date | None = None) -> str:
+    """The share as a fact, with the period it actually counted: a share whose year began
+    before the subject's previous trip counted only the violations after that trip (one entry
+    of a rule at a time), and the notice says so and why, never a year it did not count."""
+    assert entry.share is not None and entry.window is not None
+    numerator, denominator = entry.share
+    pct = f"{100 * numerator / denominator:.1f}%" if denominator else ""
+    year = f"{cn(entry.window.first)}至{cn(entry.window.end)}"
+    start = entry.counted_from()
+    if start is None:
+        return (f"1年内（{year}）违法超限运输的货运车辆{numerator}辆，"
+                f"占本单位货运车辆总数{denominator}辆的{pct}")
+    assert entry.previous_trip_on is not None
+    ended = f"，该认定已于{cn(earlier_end)}终结" if earlier_end is not None else ""
+    return (f"1年内（{year}）本单位货运车辆总数{denominator}辆；其中{cn(start)}至"
+            f"{cn(entry.window.end)}违法超限运输的货运车辆{numerator}辆，占{pct}（此前本机关已于"
+            f"{cn(entry.previous_trip_on)}依据同一情形作出认定{ended}；同一情形一次只作一次认定，"
+            f"该日及以前的违法不计入本次认定）")
 
 
 def cn(day: date) -> str:

@@ -3,7 +3,9 @@ counted (which holiday calendar), and how the rulebook reads "超过" (documents
 rules). The act records the calendar as a short English source string for operators; documents
 never print it."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import chinese_calendar
 
@@ -55,10 +57,26 @@ NOTICE_8_ITEMS = {"vehicle-repeat": "（一）", "driver-repeat": "（二）", "
 _LOCAL_PLAN = "临文明委〔2020〕11号"
 
 
-def citation(rule_id: str, legal_basis: str) -> str:
+# A serious-conduct ground cites the Notice 8 item of its own record, not the whole range.
+_CONDUCT_RANGE = "交办公路〔2017〕8号 一、（四）至（十）"
+# The rules whose condition reads "超过" (a count or a share): the reading note is theirs only.
+READS_OVER = frozenset({"vehicle-repeat", "driver-repeat", "enterprise-fleet-share"})
+
+
+def reading_note_for(rulebook_id: str, rule_id: str) -> str | None:
+    """How "超过" is read, for a ground whose condition uses it (never an order or conduct)."""
+    return reading_note(rulebook_id) if rule_id in READS_OVER else None
+
+
+def citation(rule_id: str, legal_basis: str, conduct_items: tuple[str, ...] = ()) -> str:
     """认定依据 as documents cite it: Notice 8 with its item, then the regulation, and a local
-    plan last, named as the policy that orders the work (never standing as the basis alone)."""
+    plan last, named as the policy that orders the work (never standing as the basis alone).
+    `conduct_items`: the Notice 8 items (e.g. "（七）") of a serious-conduct ground's records,
+    cited instead of the range （四）至（十）."""
     parts = [p.strip() for p in legal_basis.split("；") if p.strip()]
+    if conduct_items:
+        own = "交办公路〔2017〕8号 一、" + "、".join(conduct_items)
+        parts = [own if p == _CONDUCT_RANGE else p for p in parts]
     item = NOTICE_8_ITEMS.get(rule_id)
     if item and not any(p.startswith("交办公路〔2017〕8号 一、") for p in parts):
         parts = [f"交办公路〔2017〕8号 一、{item}" if p == "交办公路〔2017〕8号" else p
@@ -68,3 +86,12 @@ def citation(rule_id: str, legal_basis: str) -> str:
     local = [p for p in parts if p.startswith(_LOCAL_PLAN)]
     rest = [p for p in parts if not p.startswith(_LOCAL_PLAN)]
     return "；".join([*rest, *(f"{p}（本市实施方案）" for p in local)])
+
+
+def merged_basis(grounds: Iterable[Mapping[str, Any]]) -> str:
+    """One 认定依据 for a list row of several grounds: each citation once, in first-seen order
+    (two grounds under the same regulation and plan do not repeat them)."""
+    seen: list[str] = []
+    for ground in grounds:
+        seen += [p for p in str(ground["basis"]).split("；") if p and p not in seen]
+    return "；".join(seen)

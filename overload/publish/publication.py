@@ -29,7 +29,7 @@ from overload.publish.contexts import (
     roster,
     what_changed,
 )
-from overload.publish.notes import calendar_note, reading_note
+from overload.publish.notes import calendar_note, reading_note_for
 from overload.publish.public import SUBJECT_ZH
 from overload.publish.templating import MissingPartError
 from overload.rulebook.model import Rulebook
@@ -131,6 +131,8 @@ def prepare(
         documents.append(("announcement", {
             **common, "document_no": ctx.number((act.numbers.get("announcement") or ("",))[0]),
             "entries": [{"no": i, **ctx.item(t)} for i, t in enumerate(announced, start=1)],
+            # A subject with two grounds is one subject on two rows: count subjects, not rows.
+            "subjects": len({(t.entry.subject_type, t.entry.subject_id) for t in announced}),
             "objection_deadline": first.objection_period_ends if first else None,
             "objection_channel": bureau["objection_channel"],
             "calendar_note": calendar_note(first.calendar, day, first.objection_period_ends)
@@ -138,7 +140,8 @@ def prepare(
             "not_listed": [{**ctx.item(t), "reason": "经复核，异议成立，不予列入",
                             "decided_on": t.rejected_on} for t in rejected]}))
     for timeline in announced:
-        private.append(("notice", _entry_label(timeline), _notice(ctx, timeline, weighings)))
+        private.append(("notice", _entry_label(timeline),
+                        _notice(ctx, timeline, weighings, timelines)))
 
     listed = [timelines[e] for e in act.listed]
     if listed:
@@ -154,7 +157,7 @@ def prepare(
     if corrected:
         documents.append(("correction", {
             **common, "document_no": ctx.number((act.numbers.get("correction") or ("",))[0]),
-            "items": [_correction(ctx, t, act) for t in corrected]}))
+            "items": [_correction(ctx, t, act, timelines) for t in corrected]}))
 
     ended = [timelines[e] for e in act.ended]
     if ended:
@@ -191,7 +194,31 @@ def _entry_label(timeline: Timeline) -> str:
     return f"entry {entry.entry_id} ({entry.subject_id}, {entry.rule})"
 
 
-def _notice(ctx: _Act, timeline: Timeline, weighings: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+def _earlier_end(timeline: Timeline, timelines: Mapping[str, Timeline]) -> date | None:
+    """The day the subject's previous entry of the same rule ended (rejected, repaired,
+    expired): the notice of a share that counted only after it says when it ended."""
+    entry = timeline.entry
+    if entry.previous_trip_on is None:
+        return None
+    for other in timelines.values():
+        mine = other.entry
+        if (mine.rule, mine.subject_type, mine.subject_id, mine.tripped_on) == (
+                entry.rule, entry.subject_type, entry.subject_id, entry.previous_trip_on):
+            end = other.ended(entry.tripped_on)
+            return end[1] if end else None
+    return None
+
+
+def sanctions(measures: list[str]) -> list[str]:
+    """The measures the notice lists under "并依法实施下列措施": the publication itself (its
+    sites and two years) is said in the sentence before the list, so a settings item that only
+    restates it is not repeated as item 1; trailing punctuation is the template's."""
+    kept = [m.strip().rstrip("；;。，,") for m in measures]
+    return [m for m in kept if m and not ("公布" in m and "期限" in m)]
+
+
+def _notice(ctx: _Act, timeline: Timeline, weighings: Mapping[str, tuple[int, int]],
+            timelines: Mapping[str, Timeline]) -> dict[str, Any]:
     """告知书 (documents.md): addressed, every fact, the rights and the deadline."""
     announced = timeline.announced
     assert announced is not None
@@ -201,9 +228,11 @@ def _notice(ctx: _Act, timeline: Timeline, weighings: Mapping[str, tuple[int, in
         **ctx.common, "document_no": ctx.number(announced.notice_no),
         "addressee": addressee_of(timeline, ctx.state, ctx.day),
         "subject_type_zh": SUBJECT_ZH[timeline.entry.subject_type],
-        "facts": notice_facts(timeline, ctx.state, ctx.rulebook, ctx.day, weighings),
-        "ground_text": text, "basis": basis, "reading_note": reading_note(ctx.rulebook.id),
-        "measures": bureau["measures"], "objection_deadline": announced.objection_period_ends,
+        "facts": notice_facts(timeline, ctx.state, ctx.rulebook, ctx.day, weighings,
+                              _earlier_end(timeline, timelines)),
+        "ground_text": text, "basis": basis,
+        "reading_note": reading_note_for(ctx.rulebook.id, timeline.entry.rule),
+        "measures": sanctions(bureau["measures"]), "objection_deadline": announced.objection_period_ends,
         "objection_channel": bureau["objection_channel"], "review_body": bureau["review_body"],
         "court": bureau["court"], "display_years": ctx.rulebook.display_years,
         "repair_years": ctx.rulebook.repair_min_years,
@@ -221,7 +250,24 @@ def _repair(ctx: _Act, timeline: Timeline) -> dict[str, Any]:
             "repair_document_no": ctx.number(timeline.repair_document)}
 
 
-def _correction(ctx: _Act, timeline: Timeline, act: PublicationMade) -> dict[str, Any]:
+def _retripped_on(timeline: Timeline, timelines: Mapping[str, Timeline]) -> date | None:
+    """The day a new entry of the same subject and rule tripped on the remaining decisions, when
+    the withdrawal left enough of them (domain.md §4.6): the correction says it is identified
+    anew, so the same day's 公示 naming the subject again is no contradiction."""
+    entry = timeline.entry
+    if entry.withdrawn_on is None:
+        return None
+    for other in timelines.values():
+        mine = other.entry
+        if (mine.rule, mine.subject_type, mine.subject_id, mine.tripped_on) == (
+                entry.rule, entry.subject_type, entry.subject_id, entry.withdrawn_on) \
+                and mine.entry_id != entry.entry_id:
+            return mine.tripped_on
+    return None
+
+
+def _correction(ctx: _Act, timeline: Timeline, act: PublicationMade,
+                timelines: Mapping[str, Timeline]) -> dict[str, Any]:
     withdrawn = timeline.entry.entry_id not in act.revised
     was_listed = timeline.listed_on is not None and timeline.listed_on <= ctx.day
     original = (timeline.listing.listing_no if was_listed and timeline.listing else
@@ -230,7 +276,8 @@ def _correction(ctx: _Act, timeline: Timeline, act: PublicationMade) -> dict[str
             "what_changed": what_changed(timeline, ctx.state, ctx.day,
                                          act.revised.get(timeline.entry.entry_id)),
             "effect": "withdrawn" if withdrawn else "facts_corrected",
-            "was_listed": was_listed, "original_document_no": original}
+            "was_listed": was_listed, "original_document_no": original,
+            "identified_anew_on": _retripped_on(timeline, timelines) if withdrawn else None}
 
 
 def _changes(ctx: _Act, since: date | None, listed: list[Timeline], ended: list[Timeline],

@@ -111,10 +111,15 @@ def _measures(context: dict[str, Any]) -> Groups:
 
 
 def _correction_effects(context: dict[str, Any]) -> Groups:
-    effects = {item.get("effect") for item in _get(context, "items")}
+    items = _get(context, "items")
+    effects = {item.get("effect") for item in items}
     found: Groups = []
     if "withdrawn" in effects:
-        found += [("撤销",), ("停止公布",), ("解除",)]
+        found += [("撤销",), ("停止公布",)]
+        # Sanctions are lifted only where they applied: an entry that was listed (an entry
+        # only announced had none).
+        if any(i.get("effect") == "withdrawn" and i.get("was_listed") for i in items):
+            found += [("解除",)]
     if "facts_corrected" in effects:
         found += [("更正",)]
     return found
@@ -159,8 +164,10 @@ REQUIRED: dict[str, list[Part]] = {
         _phrases("title (信用修复决定书)", ("信用修复决定书",)), NUMBER,
         _value("addressee (当事人)", "addressee.name"), _value("ground (失信行为)", "ground_text"),
         Part("listing date (列入日期)", lambda c: [(_date(c, "listed_on"),)]),
+        # Dated the day the repair was decided (its number is that act's), not the day the
+        # next publication act serves it: the repair date is the date of issue.
         Part("repair date (修复日期)", lambda c: [(_date(c, "repaired_on"),)]),
-        DECIDER, SEAL, ACT_DATE,
+        DECIDER, SEAL,
     ],
     "announcement": [
         _phrases("title (公示)", ("公示",)), NUMBER, ACT_DATE,

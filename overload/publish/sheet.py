@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from overload.publish.notes import merged_basis
 from overload.publish.templating import DRAFT_MARK, cn_date
 from overload.timeutil import iso_default
 
@@ -40,7 +41,7 @@ def cells(row: dict[str, Any], dates: str = "iso") -> list[str]:
 
     return [str(row["no"]), row["subject_type_zh"], row["name"], row["code"] or "", row["owner"] or "",
             row["transport_licence_no"] or "", _numbered(row["grounds"], "text"),
-            _numbered(row["grounds"], "basis"), row["authority"], day(row["listed_on"]),
+            merged_basis(row["grounds"]), row["authority"], day(row["listed_on"]),
             day(row["display_until"]), row["batch"]]
 
 

@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, T
 from markupsafe import Markup
 
 from overload.errors import OverloadError
+from overload.publish.notes import merged_basis
 
 PLACEHOLDER = "〔未提供〕"
 DRAFT_MARK = "草稿 — 不得对外发布"
@@ -130,6 +131,7 @@ def environment(kind: str, templates: Path | None, draft: bool = False) -> Envir
     env.filters["cn_date"] = cn_date
     env.filters["cn_count"] = cn_count
     env.filters["tonnes"] = tonnes
+    env.filters["merged_basis"] = merged_basis
     env.globals["PLACEHOLDER"] = PLACEHOLDER
     env.globals["DRAFT_MARK"] = DRAFT_MARK
     return env
