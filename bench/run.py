@@ -130,7 +130,8 @@ def reference_inputs(state: Any) -> tuple[Any, ...]:
     revoked = {case: r.revoked_on for case, r in state.revocations.items()}
     memberships = [(m.plate, m.enterprise_id, m.start, m.end) for m in state.all_memberships()]
     orders = [(o.enterprise_id, o.order_no, o.ordered_on) for o in state.orders]
-    conducts = [(c.subject_type, c.subject_id, c.conduct, c.occurred_on) for c in state.conducts]
+    conducts = [(c.subject_type, c.subject_id, c.conduct, c.decided_on, c.fine_yuan)
+                for c in state.conducts]
     return decisions, revoked, memberships, orders, conducts
 
 
