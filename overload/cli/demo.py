@@ -10,6 +10,7 @@ from overload.cli import render
 from overload.cli.context import handles_errors, settings
 from overload.cli.decisions import explain_command, list_command
 from overload.cli.feeds import ingest_command
+from overload.i18n import _
 
 app = typer.Typer()
 
@@ -29,12 +30,14 @@ def demo_command(
         from overload.errors import OverloadError
 
         raise OverloadError(f"{fixtures}: no fixtures folder here (run from the repository root)")
-    render.say(f"[bold]1. ingest {fixtures}/[/bold] into {settings(ctx).db}")
+    render.say(_("[bold]1. overload ingest {fixtures}/[/bold] (database: {db})").format(
+        fixtures=fixtures, db=settings(ctx).db))
     try:
         ctx.invoke(ingest_command, ctx=ctx, paths=[fixtures])
     except typer.Exit as done:
         # The fixtures hold a file of deliberately bad rows: exit code 1 is the expected outcome.
-        render.say(f"(ingest exit code {done.exit_code}: 1 means some rows were quarantined)")
+        render.say(_("(ingest exit code {code}: 1 means some rows were quarantined)").format(
+            code=done.exit_code))
     render.say(f"\n[bold]2. overload list --as-of {as_of}[/bold]")
     ctx.invoke(list_command, ctx=ctx, as_of=as_of)
     for subject in ("晋LB10037", "晋LA10000"):
@@ -104,7 +107,7 @@ def _acts(ctx: typer.Context, out: Path) -> None:
     config = settings(ctx)
     path = demo_settings(out)
     bureau = bureau_settings(path, draft=False)
-    render.say(f"\nThe demo bureau's settings: {path}")
+    render.say(_("\nThe demo bureau's settings: {path}").format(path=path))
     who = "demo"
     for step, act in enumerate(DEMO_ACTS, start=4):
         log = config.log()
@@ -115,8 +118,9 @@ def _acts(ctx: typer.Context, out: Path) -> None:
             done = publish(log, config.rulebook, date.fromisoformat(act[1]), folder, who, None,
                            [], bureau=bureau, allow_fallback=True, allow_empty=True)
             render.say(done.message)
-            for name in sorted(p.name for p in (folder / "public").iterdir()):
-                render.say(f"  public/{name}")
+            for part in ("public", "to-subjects"):
+                for name in sorted(p.name for p in (folder / part).iterdir()):
+                    render.say(f"  {part}/{name}", markup=False)
         elif act[0] == "objection":
             timelines = view(log, config.rulebook).timelines
             render.say(f"\n[bold]{step}. overload objection file {act[1]} --on {act[2]}; "
@@ -135,5 +139,5 @@ def _acts(ctx: typer.Context, out: Path) -> None:
             render.say(actions.repair(log, timelines, act[1], on,
                                       bureau.number("repair", on.year, 1), who,
                                       rulebook_id=config.rulebook).message, markup=False)
-    render.say(f"\nThe acts' files are in {out}/<date>/public (for the website) and "
-               f"{out}/<date>/to-subjects (served on the subjects only).")
+    render.say(_("\nThe acts' files are in {out}/<date>/public (for the website) and "
+                 "{out}/<date>/to-subjects (served on the subjects only).").format(out=out))

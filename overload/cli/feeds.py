@@ -103,6 +103,7 @@ def _show(report: IngestReport, fmt: Format) -> None:
         return
     totals = {k: sum(r[k] for r in rows) for k in ("read", *OUTCOMES)}
     render.emit(Format.table, rows, ("file", "encoding", "type", "read", *OUTCOMES),
+                essential=("file", "type", "read", "accepted", "quarantined"),
                 title=_("Ingest summary"),
                 caption=_("read = accepted + duplicate + quarantined; totals: {totals}").format(
                     totals=_(", ").join(f"{vocabulary.header(k)} {v:,}"
