@@ -20,6 +20,7 @@ from overload.feeds.readers import FORMATS
 from overload.i18n import _
 from overload.identifiers import classify
 from overload.rulebook import loader
+from overload.screening.rescreen import mark_ingested
 from overload.screening.screen import screener_for
 from overload.store.log import StoredEvent, canonical_json
 from overload.store.quarantine import QUARANTINE_COLUMNS, dismiss, review
@@ -74,7 +75,10 @@ def _after_ingest(ctx: typer.Context, report: IngestReport) -> None:
     even when every row was a duplicate: an ingest killed between its commit and this step
     left rows unevaluated, and running it again must finish the work."""
     config = settings(ctx)
-    catch_up(config.log(), config.rulebook)
+    log = config.log()
+    mark_ingested(log, loader.load(config.rulebook), report.first_accepted,
+                  report.accepted_of("weighing"))
+    catch_up(log, config.rulebook)
 
 
 def summary_rows(report: IngestReport) -> list[dict[str, Any]]:

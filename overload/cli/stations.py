@@ -24,6 +24,7 @@ from overload.i18n import _
 from overload.rulebook import loader
 from overload.screening.cases import CASE_COLUMNS, case_rows, screening_only, station_summary
 from overload.screening.ledger import in_effect
+from overload.screening.rescreen import mark_ingested
 from overload.screening.screen import screener_for
 from overload.timeutil import SHANGHAI
 
@@ -124,8 +125,11 @@ def watch_command(
 
     def ingest_one(path: Path, handle: BinaryIO, csv_type: str | None) -> IngestReport:
         _line(_("taken {file}").format(file=printable(path.name)))
-        return ingest_opened(log, path, handle, csv_type=csv_type,
-                             screener=screener.catch_up(log))
+        report = ingest_opened(log, path, handle, csv_type=csv_type,
+                               screener=screener.catch_up(log))
+        mark_ingested(log, screener.rulebook, report.first_accepted,
+                      report.accepted_of("weighing"))
+        return report
 
     def evaluate() -> None:
         catch_up(log, config.rulebook)  # even for duplicates: a killed run left work undone

@@ -53,6 +53,11 @@ class IngestReport:
     accepted: int = 0
     first_accepted: int | None = None  # position of the first event this ingest appended
 
+    def accepted_of(self, record_type: str) -> int:
+        """How many rows of this type the ingest appended (a screener screened each weighing)."""
+        return sum(f.counts[record_type]["accepted"] for f in self.files
+                   if record_type in f.counts)
+
     @property
     def exit_code(self) -> int:
         """0: all accepted or duplicate; 1: rows quarantined; 2: a file could not be read."""

@@ -8,7 +8,7 @@ Completion is explicit: a `ScreeningCompleted` marker per rulebook version and l
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from overload.events import DetectionWithdrawn, ScreeningCompleted
 from overload.rulebook.model import Rulebook
@@ -96,3 +96,24 @@ def unscreened(log: EventLog, after: int) -> bool:
     with log.engine.connect() as conn:
         return conn.execute(select(EVENT.c.position).where(
             EVENT.c.type == "WeighingRecorded", EVENT.c.position > after).limit(1)).first() is not None
+
+
+def mark_ingested(log: EventLog, rulebook: Rulebook, first_position: int | None,
+                  weighings: int) -> bool:
+    """After an ingest whose screener (this rulebook version) screened each of the `weighings`
+    it appended, from log position `first_position` on: when those are all the weighings after
+    the newest marker, and that marker lies before the ingest began, record a marker through the
+    last of them, so the next `rebuild` need not screen them again. The count and the last
+    position are read in one query: a weighing committed later lies after it, uncovered."""
+    after = screened_through(log, rulebook)
+    if not weighings or first_position is None or after >= first_position:
+        return False
+    with log.engine.connect() as conn:
+        count, last = conn.execute(select(func.count(), func.max(EVENT.c.position)).where(
+            EVENT.c.type == "WeighingRecorded", EVENT.c.position > after)).one()
+    if count != weighings:
+        return False  # weighings this ingest did not screen lie after the marker
+    marker = ScreeningCompleted(rulebook=rulebook.id, rulebook_version=rulebook.version,
+                                through_position=int(last))
+    log.write([Pending.of(marker, f"engine:{rulebook.label}")])
+    return True

@@ -45,10 +45,12 @@ def detections(db: str, rulebook: str) -> list[str]:
             {"p": f"detection:{rulebook}@%"})]
 
 
-def markers(db: str) -> int:
+def markers(db: str, rulebook: str = "mot-2017") -> int:
+    """ScreeningCompleted markers of one rulebook (an ingest under the default leaves its own)."""
     with open_engine(db).connect() as conn:
         return int(conn.execute(text(
-            "SELECT count(*) FROM event WHERE type = 'ScreeningCompleted'")).scalar_one())
+            "SELECT count(*) FROM event WHERE type = 'ScreeningCompleted' AND payload LIKE :p"),
+            {"p": f'%"rulebook":"{rulebook}"%'}).scalar_one())
 
 
 def run(runner: CliRunner, db: str, *args: str) -> tuple[int, str, str]:
@@ -154,3 +156,31 @@ def test_an_ingest_that_died_before_evaluating_is_finished_by_running_it_again(
     assert list(log.read(types=("EntityFlagged",)))  # ... and the flags are there
     code, out, err = run(runner, db, "verify")
     assert code == 0 and "lags" not in err
+
+
+def test_an_ingest_that_screened_every_weighing_after_the_last_marker_records_one(
+    db: str, tmp_path: Path
+) -> None:
+    """The first rebuild after an ingest need not screen again what the ingest screened."""
+    runner = CliRunner()
+    run(runner, db, "ingest", str(overweight(tmp_path / "a.csv", 300)))
+    assert markers(db, "linfen-2020") == 1
+    code, out, _ = run(runner, db, "rebuild", "--format", "json")
+    assert code == 0 and json.loads(out)["rescreened"] is False
+    run(runner, db, "ingest", str(overweight(tmp_path / "b.csv", 200, 300)))
+    assert markers(db, "linfen-2020") == 2  # continuous: the second ingest extends it
+    code, out, _ = run(runner, db, "rebuild", "--format", "json")
+    assert json.loads(out)["rescreened"] is False
+
+
+def test_an_ingest_after_unscreened_weighings_records_no_marker(db: str, tmp_path: Path) -> None:
+    """Weighings appended without this rulebook's screener (here: none at all) stay for the
+    next rebuild to screen; a later ingest must not cover them with its marker."""
+    log = EventLog(open_engine(db))
+    ingest(log, [overweight(tmp_path / "a.csv", 100)])  # no screener
+    runner = CliRunner()
+    run(runner, db, "ingest", str(overweight(tmp_path / "b.csv", 100, 100)))
+    assert markers(db, "linfen-2020") == 0
+    code, out, _ = run(runner, db, "rebuild", "--format", "json")
+    summary = json.loads(out)
+    assert code == 0 and summary["rescreened"] is True and summary["appended_detections"] == 100
