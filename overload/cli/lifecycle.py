@@ -189,6 +189,11 @@ def publish_command(
         render.emit_table(_("Publication act of {day}").format(day=day), [done.summary],
                           list(done.summary))
         render.say(_("files in {folder}").format(folder=out), markup=False, soft_wrap=True)
+        served = out / "to-subjects"
+        for name in sorted(p.name for p in served.iterdir()) if served.is_dir() else ():
+            # what the clerk must serve by post or in person (never on the website)
+            render.say(_("to serve: {file}").format(file=served / name), markup=False,
+                       soft_wrap=True)
     if done.log_head:
         # its own line, never folded: the whole HASH@POSITION is what `verify --anchor` reads
         render.say(_("log head {anchor}").format(anchor=done.log_head), markup=False,

@@ -308,6 +308,8 @@ RECORD_TYPES = (
     NP_("record type", "penalty_revoked"),
     NP_("record type", "suspension_ordered"),
     NP_("record type", "serious_conduct"),
+    NP_("record type", "permit_issued"),
+    NP_("record type", "station_registered"),
     NP_("record type", "(unknown)"),
     NP_("record type", "(file)"),
     NP_("record type", "EnterpriseRegistered"),
@@ -331,6 +333,10 @@ RECORD_TYPES = (
     NP_("record type", "QuarantineDismissed"),
     NP_("record type", "PublicationMade"),
     NP_("record type", "EntryAnnounced"),
+    NP_("record type", "PermitIssued"),
+    NP_("record type", "StationRegistered"),
+    NP_("record type", "DetectionWithdrawn"),
+    NP_("record type", "ScreeningCompleted"),
 )
 
 RULES = (
