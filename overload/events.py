@@ -136,6 +136,10 @@ class VehicleRegistered(VehicleConfiguration):
     single_drive_axle: bool = False
     registered_on: LegalDate
     licence_issued_on: LegalDate | None = None
+    # v1.1: the person who owns an individually owned vehicle (行驶证所有人): a 告知书 about the
+    # vehicle is addressed to its owner, and without an enterprise the registry must name one
+    owner_name: Text | None = None
+    owner_id: IdNumber | None = None
     # v1.1: registry fields that change with the vehicle, in time (行驶证, GB1589 special vehicles)
     category: Category | None = None
     licensed_total_kg: Kilograms | None = None

@@ -167,6 +167,8 @@ class State:
     conducts: list[Conduct] = field(default_factory=list)
     stations: dict[str, Station] = field(default_factory=dict)
     permits: dict[str, Permit] = field(default_factory=dict)
+    # plate -> (registered_on, owner's name, owner's ID number) of registrations naming a person
+    vehicle_owners: dict[str, list[tuple[date, str, str | None]]] = field(default_factory=dict)
     last_position: int = 0
     _memberships: dict[str, list[Membership]] = field(default_factory=dict)
     # enterprise -> registered_on of the registration its name / licence date came from
@@ -190,6 +192,12 @@ class State:
     def all_memberships(self) -> Iterable[Membership]:
         for plate in self.fleet_changes:
             yield from self.memberships(plate)
+
+    def owner_on(self, plate: str, day: date) -> tuple[str, str | None] | None:
+        """The person the latest registration on or before `day` names as the vehicle's owner
+        (name, ID number), if any registration does."""
+        found = [r for r in self.vehicle_owners.get(plate, ()) if r[0] <= day]
+        return (found[-1][1], found[-1][2]) if found else None
 
     def fleet_on(self, plate: str, day: date) -> str | None:
         for membership in self.memberships(plate):
@@ -276,6 +284,9 @@ def _vehicle(p: dict[str, Any], state: State, position: int) -> None:
         (_day(p["registered_on"]), 1, sys.intern(enterprise) if enterprise else None, True, licence)
     )
     state._memberships.pop(plate, None)
+    if p.get("owner_name"):  # an individually owned vehicle's owner (feed v1.1), kept in time
+        insort(state.vehicle_owners.setdefault(plate, []),
+               (_day(p["registered_on"]), p["owner_name"], p.get("owner_id")))
     if licence is not None:  # the latest registration that states one (kept in its change)
         state.vehicle_licences[plate] = max((c[0], c[4]) for c in changes if c[4] is not None)[1]
 

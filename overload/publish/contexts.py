@@ -176,17 +176,19 @@ def cn(day: date) -> str:
 def addressee_of(timeline: Timeline, state: State, day: date) -> dict[str, Any]:
     """Full identity (a private document): a vehicle's owner, the driver, or the enterprise.
 
-    A vehicle is addressed to the enterprise whose fleet holds it on `day`, with its plate. The
-    registry names no person for an individually owned vehicle (nor any owner for a plate it
-    does not know): the name and code stay None, so a final act is refused naming the entry,
-    and a draft shows 〔未提供〕; a notice is never addressed to a plate alone."""
+    A vehicle is addressed to the enterprise whose fleet holds it on `day`, with its plate, else
+    to the person its registration names as owner (`owner_name`/`owner_id`, feed v1.1). When
+    the registry names no owner at all, the name and code stay None, so a final act is refused
+    naming the entry, and a draft shows 〔未提供〕; a notice is never addressed to a plate alone."""
     subject_type, subject_id = timeline.entry.subject_type, timeline.entry.subject_id
     if subject_type == "vehicle":
         owner = state.fleet_on(subject_id, day)
         if owner:
             return {"name": state.enterprise_names.get(owner), "code": owner,
                     "kind_zh": "企业", "plate": subject_id}
-        return {"name": None, "code": None, "kind_zh": "个人", "plate": subject_id}
+        person = state.owner_on(subject_id, day)
+        return {"name": person[0] if person else None, "code": person[1] if person else None,
+                "kind_zh": "个人", "plate": subject_id}
     if subject_type == "driver":
         return {"name": state.driver_names.get(subject_id), "code": subject_id,
                 "kind_zh": "个人", "plate": None}

@@ -408,3 +408,26 @@ def test_a_vehicle_whose_owner_the_registry_does_not_know_is_never_addressed_by_
     with pytest.raises(OverloadError, match=r"addressee\.name is not known"):
         act(log, "2026-09-25", tmp_path)
     assert acts(log) == []
+
+
+def test_an_individually_owned_vehicle_is_addressed_to_the_person_its_registration_names(
+    log: EventLog, tmp_path: Path,
+) -> None:
+    """Feed v1.1 `owner_name`/`owner_id`: the 告知书 goes to the owner, never to the plate, and
+    the owner's name stays out of every public file."""
+    events = penalties(PLATE, ["2026-01-05", "2026-02-05", "2026-02-20", "2026-09-18"])
+    weighings = [WeighingRecorded.model_validate({
+        "station_id": "LF-TS-01", "record_id": e.record_id, "plate": PLATE, "axles": 6,
+        "gross_kg": 55_000, "weighed_at": e.violation_at.isoformat()}) for e in events]
+    owner = VehicleRegistered.model_validate({
+        "plate": PLATE, "axles": 6, "registered_on": "2020-01-01", "owner_name": "王建国",
+        "owner_id": builders.person(77)})
+    log.write([Pending.of(e, "test") for e in [owner, *weighings, *events]])
+    act(log, "2026-09-25", tmp_path)
+    folder = tmp_path / "2026-09-25"
+    [notice] = (folder / "to-subjects").glob("*.html")
+    text = notice.read_text()
+    assert "王建国" in text and builders.person(77) in text and PLATE in text
+    public = "".join(p.read_text(errors="ignore") for p in (folder / "public").glob("*.*")
+                     if p.suffix in (".html", ".md", ".json", ".csv"))
+    assert "王建国" not in public and builders.person(77) not in public
