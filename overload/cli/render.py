@@ -274,7 +274,7 @@ def emit_table(
         # Even the essential columns are wider than the terminal: print at the width they
         # need (the terminal wraps the line) rather than cut an identifier in two.
         out = _wider(out, needed)
-    out.print(table)
+    out.print(table, crop=False)  # a line the terminal must wrap, never an identifier cut off
 
 
 def _wider(base: "Console", width: int) -> "Console":
